@@ -1,0 +1,43 @@
+import eslint from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', '.data/', '.tools/', 'coverage/', 'jest.config.js'] },
+  eslint.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      'no-console': 'error',
+    },
+  },
+  {
+    // Workflow code is replayed: only the SDK and types may come in (DESIGN.md, STYLE.md habit 1).
+    files: ['workflows/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^(?!@temporalio/(workflow|common)$|\\.\\.?/).*', message: 'workflows/ may import only @temporalio/workflow, @temporalio/common and relative files' },
+            { group: ['../src/*', '../src/**', '../activities', '../activities/**'], allowTypeImports: true, message: 'workflows/ imports only types from src/ and activities/' },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', { name: 'setTimeout', message: 'use sleep() or condition() from @temporalio/workflow' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Math', property: 'random', message: 'workflows must be deterministic' },
+        { object: 'Date', property: 'now', message: 'the SDK makes Date.now() deterministic, but read time through workflow inputs or timers' },
+      ],
+    },
+  },
+  {
+    // Services hold no HTTP and read no environment (STYLE.md habits 1 and 6).
+    files: ['src/services/**/*.ts', 'src/chat/**/*.ts', 'activities/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['fastify', '**/http/**'], message: 'services and activities do not depend on HTTP' }] }],
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'take configuration from Config' }],
+    },
+  },
+);

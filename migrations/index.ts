@@ -1,0 +1,4 @@
+import { InitialSchema1764000000000 } from './1764000000000-InitialSchema';
+
+/** Listed by class, not by glob, so the same list works from ts-jest and from dist/. */
+export const MIGRATIONS = [InitialSchema1764000000000];

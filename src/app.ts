@@ -1,0 +1,40 @@
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { AppDeps } from './app-deps';
+import { registerErrorHandler } from './http/error-handler';
+import { adminRoutes } from './http/routes/admin.routes';
+import { catalogRoutes } from './http/routes/catalog.routes';
+import { chatRoutes } from './http/routes/chat.routes';
+import { healthRoutes } from './http/routes/health.routes';
+import { platformRoutes } from './http/routes/platform.routes';
+import { proposalRoutes } from './http/routes/proposals.routes';
+import { stripeWebhookRoutes } from './http/routes/stripe-webhook.routes';
+import { testCheckoutRoutes } from './http/routes/test-checkout.routes';
+
+// Chat messages are at most 2000 characters; nothing a frontend sends needs more than this.
+const BODY_LIMIT_BYTES = 64 * 1024;
+
+/** Builds the whole HTTP API without listening, so tests can `inject` into it. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.config.LOG_LEVEL === 'silent' ? false : { level: deps.config.LOG_LEVEL },
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: deps.config.NODE_ENV === 'production',
+  });
+  registerErrorHandler(app);
+  // Off by default; routes opt in with `config.rateLimit` (chat and proposals).
+  await app.register(rateLimit, {
+    global: false,
+    keyGenerator: (request) => `${String(request.headers['x-tenant-key'] ?? '-')}|${request.ip}`,
+  });
+
+  await app.register(healthRoutes, deps);
+  await app.register(catalogRoutes, deps);
+  await app.register(chatRoutes, deps);
+  await app.register(proposalRoutes, deps);
+  await app.register(stripeWebhookRoutes, deps);
+  await app.register(adminRoutes, deps);
+  await app.register(platformRoutes, deps);
+  if (deps.config.stripeTestMode) await app.register(testCheckoutRoutes, deps);
+  return app;
+}

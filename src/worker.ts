@@ -1,0 +1,39 @@
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import { loadConfigOrExit, type Config } from './config';
+import { openDatabase } from './db/data-source';
+import { createLogger, type Logger } from './logger';
+
+/** The worker role: runs bookingProposal workflows and their activities on TEMPORAL_TASK_QUEUE. */
+export async function runWorker(config: Config, logger: Logger): Promise<void> {
+  if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) {
+    throw new Error('the worker needs DATABASE_URL and TEMPORAL_ADDRESS (npm start provides both from embedded services)');
+  }
+  const db = await openDatabase(config.DATABASE_URL);
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  try {
+    const worker = await Worker.create({
+      connection,
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      workflowsPath: require.resolve('../workflows'),
+      activities: createActivities({ config, db }),
+    });
+    // The SDK's Runtime already drains the worker on SIGINT/SIGTERM; run() then resolves.
+    logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, address: config.TEMPORAL_ADDRESS }, 'worker running');
+    await worker.run();
+    logger.info('worker stopped');
+  } finally {
+    await connection.close();
+    await db.destroy();
+  }
+}
+
+if (require.main === module) {
+  const config = loadConfigOrExit();
+  const logger = createLogger(config.LOG_LEVEL, 'worker');
+  runWorker(config, logger).catch((error: unknown) => {
+    logger.fatal({ err: error }, 'worker failed');
+    process.exit(1);
+  });
+}

@@ -1,0 +1,98 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { BookingStatus, ProposalStatus } from '../src/domain/statuses';
+
+/** One workflow per proposal; the id is derived so a route, a webhook and ops all find it. */
+export function proposalWorkflowId(proposalId: string): string {
+  return `proposal-${proposalId}`;
+}
+
+export const BOOKING_PROPOSAL_WORKFLOW = 'bookingProposal';
+
+export interface ProposalPreview {
+  service: string;
+  date: string;
+  price: string;
+  customerName: string;
+  customerEmail: string;
+}
+
+/** Everything the workflow needs, fixed when the proposal is made (plain JSON). */
+export interface BookingProposalInput {
+  proposalId: string;
+  tenantId: string;
+  sessionId: string;
+  customerId: string;
+  packageId: string;
+  /** YYYY-MM-DD in the tenant's timezone. */
+  date: string;
+  customerName: string;
+  customerEmail: string;
+  notes: string | null;
+  priceCents: number;
+  currency: string;
+  preview: ProposalPreview;
+  /** ISO time the proposal stops accepting a confirm. */
+  expiresAt: string;
+  proposalTtlMs: number;
+  paymentHoldMs: number;
+}
+
+export interface ConfirmInput {
+  sessionId: string;
+}
+
+export interface ConfirmResult {
+  bookingId: string;
+  confirmationCode: string;
+  checkoutUrl: string;
+}
+
+/** Sent by the webhook route for checkout.session.completed (paid) and async_payment_succeeded. */
+export interface PaymentCompletedInput {
+  eventId: string;
+  checkoutSessionId: string;
+  amountPaidCents: number;
+  paymentIntentId: string | null;
+}
+
+/** Sent by the webhook route for checkout.session.expired and async_payment_failed. */
+export interface PaymentFailedInput {
+  eventId: string;
+  checkoutSessionId: string;
+  reason: 'expired' | 'async_payment_failed';
+}
+
+export interface ProposalBookingView {
+  id: string;
+  status: BookingStatus;
+  confirmationCode: string;
+  checkoutUrl: string;
+  paidAt?: string;
+}
+
+/** API.md `Proposal`, as the `state` query answers it. */
+export interface ProposalState {
+  id: string;
+  sessionId: string;
+  status: ProposalStatus;
+  expiresAt: string;
+  preview: ProposalPreview;
+  booking?: ProposalBookingView;
+  failureReason?: string;
+}
+
+/** Error types the confirm update fails with; routes map them to API.md codes. */
+export const CONFIRM_FAILURE = {
+  WRONG_SESSION: 'WrongSession',
+  EXPIRED: 'ProposalExpired',
+  DATE_UNAVAILABLE: 'DateUnavailable',
+  PACKAGE_UNAVAILABLE: 'PackageUnavailable',
+  NOT_CONFIRMABLE: 'NotConfirmable',
+} as const;
+
+export const confirmUpdate = defineUpdate<ConfirmResult, [ConfirmInput]>('confirm');
+/** The same confirm for ops (Temporal UI / CLI), where an update is awkward to send. */
+export const confirmSignal = defineSignal<[ConfirmInput]>('confirm');
+export const paymentCompletedSignal = defineSignal<[PaymentCompletedInput]>('paymentCompleted');
+export const paymentFailedSignal = defineSignal<[PaymentFailedInput]>('paymentFailed');
+export const stateQuery = defineQuery<ProposalState>('state');

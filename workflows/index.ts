@@ -1,0 +1,2 @@
+// The worker bundles this file: every workflow it runs is exported here.
+export {};
