@@ -18,6 +18,7 @@ export class InitialSchema1764000000000 implements MigrationInterface {
         currency text NOT NULL DEFAULT 'usd',
         business_hours jsonb NOT NULL,
         blackout_dates jsonb NOT NULL DEFAULT '[]'::jsonb,
+        contact_email text,
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
 

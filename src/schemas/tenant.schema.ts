@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZEmail } from './proposal.schema';
 
 export function isValidTimeZone(zone: string): boolean {
   try {
@@ -31,6 +32,8 @@ export const ZCreateTenantBody = z.strictObject({
   name: z.string().trim().min(1).max(120),
   timezone: ZTimeZone.optional(),
   currency: ZCurrency.optional(),
+  /** Beyond API.md: where booking notifications go. */
+  contactEmail: ZEmail.optional(),
 });
 export type TCreateTenantBody = z.infer<typeof ZCreateTenantBody>;
 

@@ -21,6 +21,7 @@ export async function createTenant(db: DataSource, input: TCreateTenantBody): Pr
     name: input.name,
     timezone: input.timezone ?? 'UTC',
     currency: input.currency ?? 'usd',
+    contactEmail: input.contactEmail ?? null,
     publishableKey: generatePublishableKey(),
     secretKeyHash: hashSecretKey(secretKey),
     businessHours: DEFAULT_BUSINESS_HOURS,

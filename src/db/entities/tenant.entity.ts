@@ -32,6 +32,10 @@ export class TenantEntity {
   @Column({ name: 'blackout_dates', type: 'jsonb', default: () => "'[]'::jsonb" })
   blackoutDates: string[];
 
+  /** Where booking notifications for the business go; none are sent while unset. */
+  @Column({ name: 'contact_email', type: 'text', nullable: true })
+  contactEmail: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

@@ -1,0 +1,35 @@
+import Stripe from 'stripe';
+import type { Config } from '../config';
+
+/**
+ * Without STRIPE_SECRET_KEY the service runs its own test-mode checkout page; its webhooks are
+ * signed with this fixed secret, which is refused in production by loadConfig.
+ */
+export const TEST_MODE_WEBHOOK_SECRET = 'whsec_local_test_mode_do_not_use_in_production';
+
+/** Checkout session ids the test-mode page makes up; real ones come from Stripe. */
+export const TEST_MODE_SESSION_PREFIX = 'cs_test_local_';
+
+/** stripe-node for the configured account; STRIPE_API_URL points it at another host (tests). */
+export function createStripeClient(config: Config): Stripe | undefined {
+  if (!config.STRIPE_SECRET_KEY) return undefined;
+  const api = config.STRIPE_API_URL ? new URL(config.STRIPE_API_URL) : undefined;
+  return new Stripe(config.STRIPE_SECRET_KEY, {
+    maxNetworkRetries: 2,
+    timeout: 20_000,
+    ...(api && {
+      host: api.hostname,
+      port: Number(api.port || (api.protocol === 'https:' ? 443 : 80)),
+      protocol: api.protocol === 'https:' ? 'https' : 'http',
+    }),
+  });
+}
+
+export function webhookSecret(config: Config): string {
+  return config.STRIPE_WEBHOOK_SECRET ?? TEST_MODE_WEBHOOK_SECRET;
+}
+
+/** Where the test-mode page for one checkout session lives. */
+export function testModeCheckoutUrl(config: Config, checkoutSessionId: string): string {
+  return `${config.publicBaseUrl}/test-mode/checkout/${checkoutSessionId}`;
+}

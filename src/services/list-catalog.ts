@@ -1,0 +1,19 @@
+import type { DataSource } from 'typeorm';
+import { PackageEntity, type TenantEntity } from '../db/entities';
+
+export interface Catalog {
+  tenant: { name: string; timezone: string; currency: string };
+  packages: Array<{ id: string; name: string; description: string; priceCents: number; currency: string }>;
+}
+
+/** API.md `GET /v1/catalog`: the tenant's active packages, cheapest first. */
+export async function listCatalog(db: DataSource, tenant: TenantEntity): Promise<Catalog> {
+  const packages = await db.getRepository(PackageEntity).find({
+    where: { tenantId: tenant.id, active: true },
+    order: { priceCents: 'ASC', name: 'ASC' },
+  });
+  return {
+    tenant: { name: tenant.name, timezone: tenant.timezone, currency: tenant.currency },
+    packages: packages.map(({ id, name, description, priceCents, currency }) => ({ id, name, description, priceCents, currency })),
+  };
+}
