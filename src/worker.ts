@@ -1,4 +1,4 @@
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { loadConfigOrExit, type Config } from './config';
 import { openDatabase } from './db/data-source';
@@ -32,6 +32,8 @@ export async function runWorker(config: Config, logger: Logger): Promise<void> {
 if (require.main === module) {
   const config = loadConfigOrExit();
   const logger = createLogger(config.LOG_LEVEL, 'worker');
+  // The SDK logs every workflow bundle at INFO; keep its own lines to warnings unless debugging.
+  Runtime.install({ logger: new DefaultLogger(['debug', 'trace'].includes(config.LOG_LEVEL) ? 'DEBUG' : 'WARN') });
   runWorker(config, logger).catch((error: unknown) => {
     logger.fatal({ err: error }, 'worker failed');
     process.exit(1);
