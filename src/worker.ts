@@ -1,5 +1,7 @@
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { Client, Connection } from '@temporalio/client';
 import { createActivities } from '../activities';
+import { CLEANUP_SCHEDULE_ID, ensureCleanupSchedule } from './integrations/cleanup-schedule';
 import { loadConfigOrExit, type Config } from './config';
 import { openDatabase } from './db/data-source';
 import { createLogger, type Logger } from './logger';
@@ -19,6 +21,10 @@ export async function runWorker(config: Config, logger: Logger): Promise<void> {
       workflowsPath: require.resolve('../workflows'),
       activities: createActivities({ config, db }),
     });
+    const client = new Client({ connection: await Connection.connect({ address: config.TEMPORAL_ADDRESS }), namespace: config.TEMPORAL_NAMESPACE });
+    const schedule = await ensureCleanupSchedule(client, config.TEMPORAL_TASK_QUEUE);
+    await client.connection.close();
+    logger.info({ scheduleId: CLEANUP_SCHEDULE_ID, schedule }, 'cleanup schedule in place');
     // The SDK's Runtime already drains the worker on SIGINT/SIGTERM; run() then resolves.
     logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, address: config.TEMPORAL_ADDRESS }, 'worker running');
     await worker.run();
