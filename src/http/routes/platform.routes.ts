@@ -1,5 +1,21 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppDeps } from '../../app-deps';
+import { ZCreateTenantBody } from '../../schemas/tenant.schema';
+import { createTenant } from '../../services/create-tenant';
+import { authenticatePlatformToken } from '../auth';
+import { parseInput } from '../validation';
 
-// Placeholder: routes land with their issue.
-export const platformRoutes: FastifyPluginAsync<AppDeps> = async () => undefined;
+// Operators create tenants by hand or from a script; anything faster is guessing the token.
+const PLATFORM_RATE_LIMIT = { max: 30, timeWindow: '1 minute' };
+
+/** API.md platform operator routes; without PLATFORM_ADMIN_TOKEN they do not exist (404). */
+export const platformRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
+  const token = deps.config.PLATFORM_ADMIN_TOKEN;
+  if (!token) return;
+
+  app.post('/v1/platform/tenants', { config: { rateLimit: PLATFORM_RATE_LIMIT } }, async (request, reply) => {
+    authenticatePlatformToken(token, request);
+    const input = parseInput(ZCreateTenantBody, request.body, 'body');
+    return reply.status(201).send(await createTenant(deps.db, input));
+  });
+};

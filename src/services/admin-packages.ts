@@ -1,0 +1,52 @@
+import type { DataSource } from 'typeorm';
+import { PackageEntity, type TenantEntity } from '../db/entities';
+import { AppError } from '../errors';
+import type { TAdminPackage, TCreatePackageBody, TUpdatePackageBody } from '../schemas/admin.schema';
+
+function toAdminPackage(pkg: PackageEntity): TAdminPackage {
+  return {
+    id: pkg.id,
+    name: pkg.name,
+    description: pkg.description,
+    priceCents: pkg.priceCents,
+    currency: pkg.currency,
+    active: pkg.active,
+    createdAt: pkg.createdAt.toISOString(),
+    updatedAt: pkg.updatedAt.toISOString(),
+  };
+}
+
+/** Every package of the tenant, active or not, oldest first. */
+export async function listPackages(db: DataSource, tenantId: string): Promise<TAdminPackage[]> {
+  const packages = await db.getRepository(PackageEntity).find({ where: { tenantId }, order: { createdAt: 'ASC', id: 'ASC' } });
+  return packages.map(toAdminPackage);
+}
+
+/** A new package, priced in the tenant's currency. */
+export async function createPackage(db: DataSource, tenant: TenantEntity, input: TCreatePackageBody): Promise<TAdminPackage> {
+  const saved = await db.getRepository(PackageEntity).save({
+    tenantId: tenant.id,
+    name: input.name,
+    description: input.description ?? '',
+    priceCents: input.priceCents,
+    currency: tenant.currency,
+    active: input.active ?? true,
+  });
+  return toAdminPackage(await db.getRepository(PackageEntity).findOneByOrFail({ id: saved.id, tenantId: tenant.id }));
+}
+
+/**
+ * Changes the given fields; another tenant's package is not found, exactly like a missing one.
+ * Proposals already made keep the price they showed: the workflow carries it in its input.
+ */
+export async function updatePackage(db: DataSource, tenantId: string, packageId: string, input: TUpdatePackageBody): Promise<TAdminPackage> {
+  const packages = db.getRepository(PackageEntity);
+  const changes: Partial<PackageEntity> = {};
+  if (input.name !== undefined) changes.name = input.name;
+  if (input.description !== undefined) changes.description = input.description;
+  if (input.priceCents !== undefined) changes.priceCents = input.priceCents;
+  if (input.active !== undefined) changes.active = input.active;
+  const result = await packages.update({ id: packageId, tenantId }, changes);
+  if (!result.affected) throw new AppError('NOT_FOUND', 'No package with that id');
+  return toAdminPackage(await packages.findOneByOrFail({ id: packageId, tenantId }));
+}
