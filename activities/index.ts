@@ -1,15 +1,39 @@
+import type Stripe from 'stripe';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../src/config';
+import { createMailer, type Mailer } from '../src/integrations/mailer';
+import { createStripeClient } from '../src/integrations/stripe';
+import { createBookingActivities } from './booking.activities';
+import { createCleanupActivities } from './cleanup.activities';
+import { createEmailActivities } from './email.activities';
+import { createPaymentActivities } from './payment.activities';
+import { createProposalStatusActivities } from './proposal-status.activities';
 
-/** What every activity may use; the worker builds it once. */
+/** What every activity may use; the worker builds it once. Stripe and the mailer come from config unless given. */
 export interface ActivityDeps {
   config: Config;
   db: DataSource;
+  stripe?: Stripe;
+  mailer?: Mailer;
 }
 
-/** Placeholder until the booking activities land: the worker registers whatever this returns. */
-export function createActivities(_deps: ActivityDeps) {
-  return {};
+/** Every activity the worker registers (samples-typescript activities-dependency-injection). */
+export function createActivities(deps: ActivityDeps) {
+  const { config, db } = deps;
+  const stripe = deps.stripe ?? createStripeClient(config);
+  const mailer = deps.mailer ?? createMailer(config);
+  return {
+    ...createCleanupActivities(db),
+    ...createBookingActivities({ db }),
+    ...createPaymentActivities({ config, db, stripe }),
+    ...createEmailActivities({ config, db, mailer }),
+    ...createProposalStatusActivities({ db }),
+  };
 }
 
 export type BookingActivities = ReturnType<typeof createActivities>;
+
+export type { CreateLockedBookingInput, LockedBooking, ConfirmBookingInput, SettleLatePaymentInput, SettledLatePayment } from './booking.activities';
+export type { CheckoutSessionRef, CreateCheckoutSessionInput, ExpireBookingResult, RefundPaymentInput } from './payment.activities';
+export type { ConfirmationEmailResult, SendConfirmationEmailInput } from './email.activities';
+export type { RecordProposalStatusInput } from './proposal-status.activities';
