@@ -1,0 +1,70 @@
+import { IllegalStateError } from '@temporalio/common';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { DataSource } from 'typeorm';
+import { type ActivityDeps, createActivities } from '../../activities';
+import type { Config } from '../../src/config';
+import { testTemporalAddress } from './test-env';
+
+export interface TestWorker {
+  worker: Worker;
+  /** Drains the worker and closes its connection; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+const noop = () => undefined;
+const quietBundlerLogger = { trace: noop, debug: noop, info: noop, warn: noop, error: noop, log: noop };
+
+// jest gives every test file its own module registry, so this caches one bundle per test file.
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+
+/** Every workflow of workflows/index.ts, bundled once per test file (webpack takes seconds). */
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietBundlerLogger });
+  return bundle;
+}
+
+/** The SDK logs every worker state change at INFO; tests want its warnings only. */
+function quietSdkLogs(): void {
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch (error) {
+    // Installed already by an earlier worker of this test file.
+    if (!(error instanceof IllegalStateError)) throw error;
+  }
+}
+
+/**
+ * A real Worker on the test's own task queue (from its config), running the real activities
+ * against the test's database until `stop()`.
+ */
+export async function startTestWorker(config: Config, db: DataSource, extra: Partial<ActivityDeps> = {}): Promise<TestWorker> {
+  quietSdkLogs();
+  const workflowBundleCode = await workflowBundle();
+  const connection = await NativeConnection.connect({ address: testTemporalAddress() });
+  let worker: Worker;
+  try {
+    worker = await Worker.create({
+      connection,
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      workflowBundle: workflowBundleCode,
+      activities: createActivities({ config, db, ...extra }),
+    });
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
+  const running = worker.run();
+  let stopped: Promise<void> | undefined;
+  return {
+    worker,
+    stop: () => {
+      stopped ??= (async () => {
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+        await running;
+        await connection.close();
+      })();
+      return stopped;
+    },
+  };
+}
