@@ -1,5 +1,35 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppDeps } from '../../app-deps';
+import { webhookSecret } from '../../integrations/stripe';
+import { handleStripeEvent } from '../../services/handle-stripe-event';
+import { verifyStripeEvent } from '../../services/verify-stripe-event';
+import { checkoutReturnRoutes } from './checkout-return.routes';
 
-// Placeholder: routes land with their issue.
-export const stripeWebhookRoutes: FastifyPluginAsync<AppDeps> = async () => undefined;
+// Checkout session events are a few kilobytes; Stripe's payloads stay far below this.
+const WEBHOOK_BODY_LIMIT_BYTES = 1024 * 1024;
+
+/**
+ * API.md `POST /v1/webhooks/stripe`. This plugin is its own encapsulation context: here alone JSON
+ * bodies stay raw bytes, because the signature covers the exact bytes Stripe sent.
+ */
+export const stripeWebhookRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
+  const secret = webhookSecret(deps.config);
+
+  await app.register(async (webhook) => {
+    webhook.removeAllContentTypeParsers();
+    webhook.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: WEBHOOK_BODY_LIMIT_BYTES }, (_request, body, done) =>
+      done(null, body),
+    );
+
+    webhook.post('/v1/webhooks/stripe', { bodyLimit: WEBHOOK_BODY_LIMIT_BYTES }, async (request) => {
+      const event = verifyStripeEvent(request.body, request.headers['stripe-signature'], secret);
+      const outcome = await handleStripeEvent({ ...deps, logger: request.log }, event);
+      request.log.info({ eventId: event.id, type: event.type, outcome }, 'stripe event handled');
+      return { received: true };
+    });
+  });
+
+  // Where Stripe sends the customer back after checkout; lives with the webhook because both
+  // must exist whenever payments are taken, real or test-mode.
+  await app.register(checkoutReturnRoutes, deps);
+};
