@@ -146,7 +146,11 @@ export class FakeAnthropic {
     this.requests.push(recorded);
     if (!apiKeyOf(recorded)) return send(response, errorReply(401, 'authentication_error', 'x-api-key header is required'));
     const problem = protocolProblem(recorded.body);
-    if (problem) return send(response, errorReply(400, 'invalid_request_error', problem));
+    if (problem) {
+      // Our request broke the protocol: the real API would refuse it too, and the test must fail.
+      this.scriptErrors.push(new Error(`fake Anthropic: ${problem}`));
+      return send(response, errorReply(400, 'invalid_request_error', problem));
+    }
     const script = this.queue.shift() ?? this.fallback ?? errorReply(500, 'api_error', `fake Anthropic: no reply scripted for request ${this.requests.length}`);
     let reply: FakeReply;
     try {
