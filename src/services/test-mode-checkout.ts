@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import Stripe from 'stripe';
 import type { DataSource } from 'typeorm';
-import { BookingEntity, PackageEntity } from '../db/entities';
+import { type BookingEntity, PackageEntity } from '../db/entities';
 import { formatPrice } from '../domain/calendar';
 import type { BookingStatus } from '../domain/statuses';
 import { TEST_MODE_WEBHOOK_SECRET } from '../integrations/stripe';
@@ -22,14 +22,6 @@ export interface SignedTestEvent {
   eventId: string;
   payload: string;
   signature: string;
-}
-
-/**
- * The booking behind a checkout session id. Like Stripe's own hosted page, the (unguessable)
- * session id is what grants access, so this lookup spans tenants.
- */
-export async function findCheckoutBooking(db: DataSource, checkoutSessionId: string): Promise<BookingEntity | null> {
-  return db.getRepository(BookingEntity).findOneBy({ stripeCheckoutSessionId: checkoutSessionId });
 }
 
 export async function summarizeCheckout(db: DataSource, booking: BookingEntity): Promise<CheckoutSummary> {

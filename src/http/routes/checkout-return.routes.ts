@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppDeps } from '../../app-deps';
 import { ZCheckoutReturnQuery } from '../../schemas/stripe-webhook.schema';
-import { findCheckoutBooking } from '../../services/test-mode-checkout';
+import { findCheckoutBooking } from '../../services/find-checkout-booking';
 import { esc, sendPage } from '../html-page';
 
 /** The confirmation code of the booking behind `?session_id=`, when there is one. */

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { AppDeps } from '../../app-deps';
 import { ZCheckoutSessionParams } from '../../schemas/stripe-webhook.schema';
-import { buildTestPaymentEvent, type CheckoutSummary, findCheckoutBooking, summarizeCheckout } from '../../services/test-mode-checkout';
+import { findCheckoutBooking } from '../../services/find-checkout-booking';
+import { buildTestPaymentEvent, type CheckoutSummary, summarizeCheckout } from '../../services/test-mode-checkout';
 import { esc, sendPage } from '../html-page';
 
 // The Pay form posts no fields; anything bigger is not from our page.
