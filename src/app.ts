@@ -1,7 +1,7 @@
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppDeps } from './app-deps';
-import { registerErrorHandler } from './http/error-handler';
+import { answerFrameworkError, registerErrorHandler } from './http/error-handler';
 import { adminRoutes } from './http/routes/admin.routes';
 import { catalogRoutes } from './http/routes/catalog.routes';
 import { chatRoutes } from './http/routes/chat.routes';
@@ -20,6 +20,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logger: deps.config.LOG_LEVEL === 'silent' ? false : { level: deps.config.LOG_LEVEL },
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: deps.config.NODE_ENV === 'production',
+    frameworkErrors: answerFrameworkError,
   });
   registerErrorHandler(app);
   // Off by default; routes opt in with `config.rateLimit` (chat and proposals).

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type ErrorCode } from '../errors';
 
 /** Fastify's own client errors, each mapped to one of our codes. */
@@ -9,6 +9,8 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: 'INVALID_REQUEST',
   FST_ERR_CTP_INVALID_JSON_BODY: 'INVALID_REQUEST',
   FST_ERR_VALIDATION: 'INVALID_REQUEST',
+  FST_ERR_BAD_URL: 'INVALID_REQUEST',
+  FST_ERR_MAX_PARAM_LENGTH: 'URI_TOO_LONG',
 };
 
 function toAppError(error: FastifyError | Error): AppError | undefined {
@@ -37,4 +39,13 @@ export function registerErrorHandler(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send({ error: `No route ${request.method} ${request.url.split('?')[0]}`, code: 'NOT_FOUND' }),
   );
+}
+
+/**
+ * Errors the router raises before any route runs (a malformed percent-encoding, an id longer than
+ * any real one): Fastify's `frameworkErrors` option, answered in the same `{error, code}` format.
+ */
+export function answerFrameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const appError = toAppError(error) ?? new AppError('INVALID_REQUEST', 'Invalid request');
+  void reply.status(appError.status).send({ error: appError.message, code: appError.code });
 }
