@@ -1,2 +1,4 @@
 // The worker bundles this file: every workflow it runs is exported here.
-export {};
+export { bookingProposal } from './booking-proposal.workflow';
+export { cleanupStaleRecords } from './cleanup.workflow';
+export { settleLatePayment } from './late-payment.workflow';
