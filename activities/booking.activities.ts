@@ -5,7 +5,7 @@ import { isBookableDay } from '../src/domain/calendar';
 import type { BookingStatus } from '../src/domain/statuses';
 import type { BusinessHours } from '../src/db/entities/tenant.entity';
 import { generateConfirmationCode } from '../src/services/confirmation-code';
-import { type BookingRow, findBooking, findBookingOfProposal } from './booking-rows';
+import { type BookingRow, findBooking, findBookingOfProposal, updateReturning } from './booking-rows';
 import { isDateHeld, lockTenantDate } from './date-lock';
 import { ACTIVITY_FAILURE, dateUnavailable, notFound, uniqueViolationConstraint } from './failures';
 
@@ -195,7 +195,8 @@ async function settleUnderLock(tx: EntityManager, date: string, input: SettleLat
 
 /** Sets CONFIRMED and the payment (first one recorded wins); undefined when the status was not one of `fromStatuses`. */
 async function confirmPaid(tx: EntityManager, input: ConfirmBookingInput, fromStatuses: BookingStatus[]): Promise<Date | undefined> {
-  const rows: Array<{ paid_at: Date }> = await tx.query(
+  const rows = await updateReturning<{ paid_at: Date }>(
+    tx,
     `UPDATE bookings
         SET status = 'CONFIRMED', paid_at = COALESCE(paid_at, now()), amount_paid_cents = COALESCE(amount_paid_cents, $3),
             stripe_payment_intent_id = COALESCE(stripe_payment_intent_id, $4), updated_at = now()

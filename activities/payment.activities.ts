@@ -5,7 +5,7 @@ import type { DataSource } from 'typeorm';
 import type { Config } from '../src/config';
 import type { BookingStatus } from '../src/domain/statuses';
 import { TEST_MODE_SESSION_PREFIX, testModeCheckoutUrl } from '../src/integrations/stripe';
-import { type BookingRow, findBooking } from './booking-rows';
+import { type BookingRow, findBooking, updateReturning } from './booking-rows';
 import { checkoutExpiresAt } from './checkout-expiry';
 import { ACTIVITY_FAILURE, notFound } from './failures';
 import { isStripeInvalidRequest, toStripeFailure } from './stripe-errors';
@@ -74,7 +74,8 @@ export function createPaymentActivities({ config, db, stripe }: PaymentDeps) {
       const session = stripe
         ? await createStripeSession(stripe, config, db, booking, input.paymentHoldMs ?? config.PAYMENT_HOLD)
         : testModeSession(config, booking.id);
-      const [saved]: Array<{ stripe_checkout_session_id: string; checkout_url: string }> = await db.query(
+      const [saved] = await updateReturning<{ stripe_checkout_session_id: string; checkout_url: string }>(
+        db.manager,
         `UPDATE bookings
             SET stripe_checkout_session_id = COALESCE(stripe_checkout_session_id, $3), checkout_url = COALESCE(checkout_url, $4),
                 updated_at = now()
@@ -97,7 +98,8 @@ export function createPaymentActivities({ config, db, stripe }: PaymentDeps) {
         const paid = await closeStripeSession(stripe, sessionId);
         if (paid) return paid;
       }
-      const [row]: Array<{ status: BookingStatus }> = await db.query(
+      const [row] = await updateReturning<{ status: BookingStatus }>(
+        db.manager,
         `UPDATE bookings SET status = CASE WHEN status = 'PENDING' THEN 'EXPIRED' ELSE status END, updated_at = now()
           WHERE id = $1 AND tenant_id = $2
           RETURNING status`,

@@ -1,6 +1,7 @@
 import { log } from '@temporalio/activity';
 import type { DataSource } from 'typeorm';
 import type { ProposalStatus } from '../src/domain/statuses';
+import { updateReturning } from './booking-rows';
 
 export interface RecordProposalStatusInput {
   tenantId: string;
@@ -17,7 +18,8 @@ export function createProposalStatusActivities({ db }: { db: DataSource }) {
   return {
     /** Idempotent: the same input writes the same row; set fields are never cleared. */
     async recordProposalStatus(input: RecordProposalStatusInput): Promise<boolean> {
-      const rows: unknown[] = await db.query(
+      const rows = await updateReturning<{ id: string }>(
+        db.manager,
         `UPDATE proposals
             SET status = $3, booking_id = COALESCE($4, booking_id), failure_reason = COALESCE($5, failure_reason),
                 confirmed_at = COALESCE(confirmed_at, $6::timestamptz), updated_at = now()
