@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { MockActivityEnvironment } from '@temporalio/testing';
+import { DefaultLogger } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import type { CreateLockedBookingInput } from '../../activities';
 import type { TestTenant } from '../helpers/factories';
@@ -53,9 +54,12 @@ export async function insertProposal(
   };
 }
 
+// Expected failures are asserted by the tests; the activity logger would only repeat them.
+const silentLogger = new DefaultLogger('WARN', () => undefined);
+
 /** Runs an activity with a Temporal activity context (its `log` works), as the worker would. */
 export function runActivity<P extends unknown[], R>(fn: (...args: P) => Promise<R>, ...args: P): Promise<R> {
-  return new MockActivityEnvironment().run(fn, ...args);
+  return new MockActivityEnvironment(undefined, { logger: silentLogger }).run(fn, ...args);
 }
 
 /** The ApplicationFailure an activity threw, for asserting its type and retryability. */

@@ -72,12 +72,15 @@ export async function startFakeStripe(): Promise<FakeStripe> {
   let failures: { count: number; status: number } = { count: 0, status: 503 };
   let counter = 0;
 
+  /** An injected failure answers before any idempotency bookkeeping, as a request Stripe never processed. */
+  function injectedFailure(): [number, unknown] | undefined {
+    if (failures.count === 0) return undefined;
+    failures.count -= 1;
+    const type = failures.status >= 500 ? 'api_error' : 'invalid_request_error';
+    return [failures.status, { error: { type, message: `fake Stripe answers ${failures.status}` } }];
+  }
+
   function handle(method: string, path: string, body: Record<string, unknown>): [number, unknown] {
-    if (failures.count > 0) {
-      failures.count -= 1;
-      const type = failures.status >= 500 ? 'api_error' : 'invalid_request_error';
-      return [failures.status, { error: { type, message: `fake Stripe answers ${failures.status}` } }];
-    }
     const sessionMatch = /^\/v1\/checkout\/sessions\/([^/]+)(\/expire)?$/.exec(path);
     if (method === 'POST' && path === '/v1/checkout/sessions') return [200, createSession(body)];
     if (sessionMatch) {
@@ -137,14 +140,17 @@ export async function startFakeStripe(): Promise<FakeStripe> {
       let status: number;
       let payload: unknown;
       const previous = idempotencyKey ? idempotent.get(`${method} ${path} ${idempotencyKey}`) : undefined;
-      if (previous && previous.rawBody !== rawBody) {
+      const injected = injectedFailure();
+      if (injected) {
+        [status, payload] = injected;
+      } else if (previous && previous.rawBody !== rawBody) {
         status = 400;
         payload = { error: { type: 'idempotency_error', message: 'Keys for idempotent requests can only be used with the same parameters they were first used with.' } };
       } else if (previous) {
         [status, payload] = [previous.status, previous.response];
       } else {
         [status, payload] = handle(method, path, body);
-        if (idempotencyKey && status < 500) idempotent.set(`${method} ${path} ${idempotencyKey}`, { rawBody, status, response: payload });
+        if (idempotencyKey) idempotent.set(`${method} ${path} ${idempotencyKey}`, { rawBody, status, response: payload });
       }
       calls.push({ method, path, idempotencyKey, body, status });
       response.writeHead(status, { 'content-type': 'application/json', 'request-id': `req_fake_${calls.length}`, 'stripe-should-retry': 'false' });
