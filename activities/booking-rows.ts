@@ -42,13 +42,3 @@ export async function findBookingOfProposal(tx: EntityManager, tenantId: string,
   ]);
   return rows[0];
 }
-
-/**
- * The rows of an UPDATE ... RETURNING. TypeORM answers UPDATE and DELETE with [rows, rowCount]
- * (SELECT and INSERT with the rows alone), which is easy to misread as two rows.
- */
-export async function updateReturning<T>(tx: EntityManager, sql: string, parameters: unknown[]): Promise<T[]> {
-  const result: unknown = await tx.query(sql, parameters);
-  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
-  return result as T[];
-}

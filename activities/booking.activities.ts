@@ -5,7 +5,8 @@ import { isBookableDay } from '../src/domain/calendar';
 import type { BookingStatus } from '../src/domain/statuses';
 import type { BusinessHours } from '../src/db/entities/tenant.entity';
 import { generateConfirmationCode } from '../src/services/confirmation-code';
-import { type BookingRow, findBooking, findBookingOfProposal, updateReturning } from './booking-rows';
+import { updateReturning } from '../src/db/update-returning';
+import { type BookingRow, findBooking, findBookingOfProposal } from './booking-rows';
 import { isDateHeld, lockTenantDate } from './date-lock';
 import { ACTIVITY_FAILURE, dateUnavailable, notFound, uniqueViolationConstraint } from './failures';
 

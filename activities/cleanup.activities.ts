@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { updateReturning } from '../src/db/update-returning';
 
 /** A workflow whose own timer should have expired it is this late at most before cleanup steps in. */
 const ABANDONED_GRACE = '1 hour';
@@ -20,7 +21,8 @@ export function createCleanupActivities(db: DataSource) {
   return {
     /** Proposals still AWAITING_CONFIRMATION long after expiry had lost their workflow. */
     async expireAbandonedProposals(): Promise<number> {
-      const rows: unknown[] = await db.query(
+      const rows = await updateReturning(
+        db,
         `UPDATE proposals SET status = 'EXPIRED', failure_reason = 'expired without a running workflow', updated_at = now()
           WHERE id IN (SELECT id FROM proposals
                         WHERE status = 'AWAITING_CONFIRMATION' AND expires_at < now() - $1::interval
@@ -33,7 +35,8 @@ export function createCleanupActivities(db: DataSource) {
 
     /** Idle customer chats go; a session that led to a proposal stays, since the booking refers to it. */
     async purgeIdleChatSessions(): Promise<number> {
-      const rows: unknown[] = await db.query(
+      const rows = await updateReturning(
+        db,
         `DELETE FROM chat_sessions
           WHERE id IN (SELECT s.id FROM chat_sessions s
                         WHERE s.session_type = 'CUSTOMER' AND s.updated_at < now() - $1::interval

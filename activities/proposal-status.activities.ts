@@ -1,7 +1,7 @@
 import { log } from '@temporalio/activity';
 import type { DataSource } from 'typeorm';
 import type { ProposalStatus } from '../src/domain/statuses';
-import { updateReturning } from './booking-rows';
+import { updateReturning } from '../src/db/update-returning';
 
 export interface RecordProposalStatusInput {
   tenantId: string;

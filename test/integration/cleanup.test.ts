@@ -60,6 +60,14 @@ describe('cleanup of stale records (Temporal Schedule)', () => {
     const abandoned = await insertProposal(idleWithProposal, 120);
     const stillOpen = await insertProposal(recent, 5);
 
+    // Exact counts: what the cleanup reports is what it changed (other files' rows included).
+    const [{ count: abandonedCount }] = await db.query(
+      `SELECT count(*)::int AS count FROM proposals WHERE status = 'AWAITING_CONFIRMATION' AND expires_at < now() - interval '1 hour'`,
+    );
+    const [{ count: idleCount }] = await db.query(
+      `SELECT count(*)::int AS count FROM chat_sessions s WHERE s.session_type = 'CUSTOMER' AND s.updated_at < now() - interval '7 days'
+          AND NOT EXISTS (SELECT 1 FROM proposals p WHERE p.session_id = s.id)`,
+    );
     const config = testConfig();
     const nativeConnection = await NativeConnection.connect({ address: testTemporalAddress() });
     try {
@@ -74,6 +82,7 @@ describe('cleanup of stale records (Temporal Schedule)', () => {
       );
       expect(result.expiredProposals).toBeGreaterThanOrEqual(1);
       expect(result.deletedSessions).toBeGreaterThanOrEqual(1);
+      expect(result).toEqual({ expiredProposals: abandonedCount, deletedSessions: idleCount });
     } finally {
       await nativeConnection.close();
     }
