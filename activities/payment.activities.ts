@@ -4,7 +4,7 @@ import type Stripe from 'stripe';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../src/config';
 import type { BookingStatus } from '../src/domain/statuses';
-import { TEST_MODE_SESSION_PREFIX, testModeCheckoutUrl } from '../src/integrations/stripe';
+import { CHECKOUT_SOURCE, checkoutIdempotencyKey, refundIdempotencyKey, TEST_MODE_SESSION_PREFIX, testModeCheckoutUrl } from '../src/integrations/stripe';
 import { updateReturning } from '../src/db/update-returning';
 import { type BookingRow, findBooking } from './booking-rows';
 import { checkoutExpiresAt } from './checkout-expiry';
@@ -41,16 +41,6 @@ export interface RefundResult {
   bookingId: string;
   status: 'REFUNDED';
   refundId: string | null;
-}
-
-export const CHECKOUT_SOURCE = 'customer_chatbot';
-
-export function checkoutIdempotencyKey(bookingId: string): string {
-  return `chatbot-booking-${bookingId}`;
-}
-
-export function refundIdempotencyKey(bookingId: string): string {
-  return `refund-${bookingId}`;
 }
 
 interface PaymentDeps {

@@ -4,6 +4,7 @@ import type { AppDeps } from './app-deps';
 import { answerFrameworkError, registerErrorHandler } from './http/error-handler';
 import { adminRoutes } from './http/routes/admin.routes';
 import { catalogRoutes } from './http/routes/catalog.routes';
+import { checkoutReturnRoutes } from './http/routes/checkout-return.routes';
 import { chatRoutes } from './http/routes/chat.routes';
 import { healthRoutes } from './http/routes/health.routes';
 import { platformRoutes } from './http/routes/platform.routes';
@@ -34,6 +35,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(chatRoutes, deps);
   await app.register(proposalRoutes, deps);
   await app.register(stripeWebhookRoutes, deps);
+  // Where Stripe (or the test-mode page) sends the customer back after checkout.
+  await app.register(checkoutReturnRoutes, deps);
   await app.register(adminRoutes, deps);
   await app.register(platformRoutes, deps);
   if (deps.config.stripeTestMode) await app.register(testCheckoutRoutes, deps);

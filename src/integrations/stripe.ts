@@ -10,6 +10,19 @@ export const TEST_MODE_WEBHOOK_SECRET = 'whsec_local_test_mode_do_not_use_in_pro
 /** Checkout session ids the test-mode page makes up; real ones come from Stripe. */
 export const TEST_MODE_SESSION_PREFIX = 'cs_test_local_';
 
+/** The `source` every checkout session of ours carries in its metadata (API.md). */
+export const CHECKOUT_SOURCE = 'customer_chatbot';
+
+/** Stripe's idempotency key for the one checkout session a booking gets (API.md). */
+export function checkoutIdempotencyKey(bookingId: string): string {
+  return `chatbot-booking-${bookingId}`;
+}
+
+/** Stripe's idempotency key for the one refund a booking can get: workflow and back office share it. */
+export function refundIdempotencyKey(bookingId: string): string {
+  return `refund-${bookingId}`;
+}
+
 /** stripe-node for the configured account; STRIPE_API_URL points it at another host (tests). */
 export function createStripeClient(config: Config): Stripe | undefined {
   if (!config.STRIPE_SECRET_KEY) return undefined;

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { ZDate, ZUuid } from './proposal.schema';
 
-/** The one `source` our checkout sessions carry; sessions made by anything else are not ours. */
-export const CHECKOUT_SOURCE = 'customer_chatbot';
+import { CHECKOUT_SOURCE } from '../integrations/stripe';
 
 /** Stripe event types this service acts on; every other type is answered 200 and ignored. */
 export const PAYMENT_COMPLETED_EVENTS = ['checkout.session.completed', 'checkout.session.async_payment_succeeded'] as const;

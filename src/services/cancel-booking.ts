@@ -2,13 +2,9 @@ import Stripe from 'stripe';
 import type { DataSource, EntityManager } from 'typeorm';
 import { BookingEntity } from '../db/entities';
 import { AppError } from '../errors';
+import { refundIdempotencyKey } from '../integrations/stripe';
 import type { TAdminBooking } from '../schemas/admin.schema';
 import { toAdminBooking } from './list-bookings';
-
-/** Stripe's idempotency key for the one refund a booking can get. */
-export function refundIdempotencyKey(bookingId: string): string {
-  return `refund-${bookingId}`;
-}
 
 function isPaid(booking: BookingEntity): boolean {
   return booking.paidAt !== null && (booking.amountPaidCents ?? 0) > 0;

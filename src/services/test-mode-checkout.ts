@@ -5,7 +5,8 @@ import { type BookingEntity, PackageEntity } from '../db/entities';
 import { formatPrice } from '../domain/calendar';
 import type { BookingStatus } from '../domain/statuses';
 import { TEST_MODE_WEBHOOK_SECRET } from '../integrations/stripe';
-import { CHECKOUT_SOURCE, type TCheckoutMetadata } from '../schemas/stripe-webhook.schema';
+import { CHECKOUT_SOURCE } from '../integrations/stripe';
+import type { TCheckoutMetadata } from '../schemas/stripe-webhook.schema';
 
 /** What a checkout page shows about the booking it collects payment for. */
 export interface CheckoutSummary {

@@ -3,7 +3,6 @@ import type { AppDeps } from '../../app-deps';
 import { webhookSecret } from '../../integrations/stripe';
 import { handleStripeEvent } from '../../services/handle-stripe-event';
 import { verifyStripeEvent } from '../../services/verify-stripe-event';
-import { checkoutReturnRoutes } from './checkout-return.routes';
 
 // Checkout session events are a few kilobytes; Stripe's payloads stay far below this.
 const WEBHOOK_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -28,8 +27,4 @@ export const stripeWebhookRoutes: FastifyPluginAsync<AppDeps> = async (app, deps
       return { received: true };
     });
   });
-
-  // Where Stripe sends the customer back after checkout; lives with the webhook because both
-  // must exist whenever payments are taken, real or test-mode.
-  await app.register(checkoutReturnRoutes, deps);
 };
