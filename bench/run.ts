@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -9,6 +8,7 @@ import { buildApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { openDatabase } from '../src/db/data-source';
 import { PackageEntity } from '../src/db/entities';
+import { freePort } from '../src/integrations/embedded/free-port';
 import { startEmbeddedPostgres } from '../src/integrations/embedded/postgres';
 import { startTemporalDevServer } from '../src/integrations/embedded/temporal-dev-server';
 import { connectTemporalClient } from '../src/integrations/temporal-client';
@@ -24,16 +24,6 @@ const PROPOSALS = Number(process.env.BENCH_PROPOSALS ?? 60);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
 const CONTENDERS = 20;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];

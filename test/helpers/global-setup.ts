@@ -1,28 +1,17 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../../src/db/data-source';
 import { createDatabaseIfMissing, startEmbeddedPostgres } from '../../src/integrations/embedded/postgres';
 import { resolveTemporalBinary, TEMPORAL_TEST_SERVER } from '../../src/integrations/embedded/temporal-cli';
 import { startTemporalDevServer } from '../../src/integrations/embedded/temporal-dev-server';
+import { freePort } from '../../src/integrations/embedded/free-port';
 
 export interface TestServices {
   stops: Array<() => Promise<unknown>>;
   tmpDir: string;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * One Postgres (a fresh database per run) and one Temporal dev server for the whole jest run;

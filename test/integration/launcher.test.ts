@@ -1,22 +1,12 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '../../src/integrations/embedded/free-port';
 
 const ROOT = path.resolve(__dirname, '../..');
 const START_TIMEOUT_MS = 90_000;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Processes whose command line or environment names the data dir: Postgres, Temporal, api, worker. */
 function processesUsing(dataDir: string): string[] {
