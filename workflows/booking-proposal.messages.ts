@@ -55,11 +55,14 @@ export interface PaymentCompletedInput {
   paymentIntentId: string | null;
 }
 
-/** Sent by the webhook route for checkout.session.expired and async_payment_failed. */
+/**
+ * Ends the payment hold at once: sent by the webhook route for checkout.session.expired and
+ * async_payment_failed, and by the back office when it cancels an unpaid booking.
+ */
 export interface PaymentFailedInput {
   eventId: string;
   checkoutSessionId: string;
-  reason: 'expired' | 'async_payment_failed';
+  reason: 'expired' | 'async_payment_failed' | 'canceled';
 }
 
 export interface ProposalBookingView {

@@ -63,6 +63,12 @@ const stripe = proxyActivities<BookingActivities>(STRIPE_STEP);
 const openCheckoutStep = proxyActivities<BookingActivities>(OPEN_CHECKOUT_STEP);
 const email = proxyActivities<BookingActivities>(EMAIL_STEP);
 
+const PAYMENT_FAILURE_REASONS: Record<PaymentFailedInput['reason'], string> = {
+  expired: 'The payment was not completed in time',
+  async_payment_failed: 'The payment failed',
+  canceled: 'The booking was canceled by the business before it was paid',
+};
+
 const BOOKING_FAILURE_TYPES: readonly string[] = [CONFIRM_FAILURE.DATE_UNAVAILABLE, CONFIRM_FAILURE.PACKAGE_UNAVAILABLE];
 const BOOKING_NOT_PAYABLE = 'BookingNotPayable';
 
@@ -277,7 +283,7 @@ export async function bookingProposal(input: BookingProposalInput): Promise<Prop
       };
     } else if (!payment) {
       state.booking.status = released.bookingStatus;
-      state.failureReason = paymentFailure === 'async_payment_failed' ? 'The payment failed' : 'The payment was not completed in time';
+      state.failureReason = PAYMENT_FAILURE_REASONS[paymentFailure ?? 'expired'];
       await moveTo('PAYMENT_EXPIRED');
       // A payment that landed while the hold was being closed is settled here, not dropped.
       if (!payment) return finish('PAYMENT_EXPIRED');

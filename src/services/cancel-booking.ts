@@ -1,8 +1,11 @@
+import type { Client } from '@temporalio/client';
 import Stripe from 'stripe';
 import type { DataSource, EntityManager } from 'typeorm';
 import { BookingEntity } from '../db/entities';
 import { AppError } from '../errors';
+import { paymentFailedSignal, proposalWorkflowId } from '../../workflows/booking-proposal.messages';
 import { refundIdempotencyKey } from '../integrations/stripe';
+import type { Logger } from '../logger';
 import type { TAdminBooking } from '../schemas/admin.schema';
 import { toAdminBooking } from './list-bookings';
 
@@ -36,7 +39,16 @@ async function markBooking(manager: EntityManager, booking: BookingEntity, chang
  * The row is locked for the whole change, so two concurrent cancels refund once; a cancel of a
  * CANCELED or REFUNDED booking changes nothing. An EXPIRED booking was never paid and is final.
  */
-export async function cancelBooking(db: DataSource, stripe: Stripe | undefined, tenantId: string, bookingId: string): Promise<TAdminBooking> {
+export interface CancelBookingDeps {
+  db: DataSource;
+  stripe: Stripe | undefined;
+  temporal: Client;
+  logger: Pick<Logger, 'warn'>;
+}
+
+export async function cancelBooking(deps: CancelBookingDeps, tenantId: string, bookingId: string): Promise<TAdminBooking> {
+  const { db, stripe } = deps;
+  let releaseCheckout = false;
   const booking = await db.transaction(async (manager) => {
     const locked = await manager.findOne(BookingEntity, { where: { id: bookingId, tenantId }, lock: { mode: 'pessimistic_write' } });
     if (!locked) throw new AppError('NOT_FOUND', 'No booking with that id');
@@ -47,6 +59,7 @@ export async function cancelBooking(db: DataSource, stripe: Stripe | undefined, 
       case 'EXPIRED':
         throw new AppError('CONFLICT', 'This booking expired unpaid; there is nothing to cancel');
       case 'PENDING':
+        releaseCheckout = true;
         return markBooking(manager, locked, { status: 'CANCELED' });
       case 'CONFIRMED':
         if (!isPaid(locked)) return markBooking(manager, locked, { status: 'CANCELED' });
@@ -55,5 +68,24 @@ export async function cancelBooking(db: DataSource, stripe: Stripe | undefined, 
         return markBooking(manager, locked, { status: 'REFUNDED', refundedAt: new Date() });
     }
   });
+  if (releaseCheckout) await endPaymentHold(deps, booking);
   return toAdminBooking(booking);
+}
+
+/**
+ * The proposal workflow of a cancelled unpaid booking stops waiting and expires its checkout
+ * session, so the customer can no longer pay for it. Best effort: if the signal cannot be sent,
+ * the hold still ends on its timer and expires the session then (the booking stays CANCELED).
+ */
+async function endPaymentHold(deps: CancelBookingDeps, booking: BookingEntity): Promise<void> {
+  if (!booking.stripeCheckoutSessionId) return;
+  try {
+    await deps.temporal.workflow.getHandle(proposalWorkflowId(booking.proposalId)).signal(paymentFailedSignal, {
+      eventId: `cancel-${booking.id}`,
+      checkoutSessionId: booking.stripeCheckoutSessionId,
+      reason: 'canceled',
+    });
+  } catch (error) {
+    deps.logger.warn({ bookingId: booking.id, err: error }, 'cancelled booking: its workflow could not be told; the hold ends on its timer');
+  }
 }

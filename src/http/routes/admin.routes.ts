@@ -48,6 +48,6 @@ export const adminRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
     const tenant = await authenticateSecretKey(deps.db, request);
     const { id } = parseInput(ZIdParams, request.params, 'path');
     parseInput(ZCancelBookingBody, request.body, 'body');
-    return cancelBooking(deps.db, stripe, tenant.id, id);
+    return cancelBooking({ db: deps.db, stripe, temporal: deps.temporal, logger: request.log }, tenant.id, id);
   });
 };
