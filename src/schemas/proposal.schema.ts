@@ -4,7 +4,12 @@ import { isCalendarDate } from '../domain/calendar';
 import { BOOKING_STATUSES, PROPOSAL_STATUSES } from '../domain/statuses';
 
 export const ZUuid = z.uuid('expected an id (uuid)');
-export const ZDate = z.string().refine(isCalendarDate, 'expected a date as YYYY-MM-DD');
+// Postgres has no year 0 (a date error there would be a 500) and nobody books a past century.
+const EARLIEST_DATE = '1900-01-01';
+export const ZDate = z
+  .string()
+  .refine(isCalendarDate, 'expected a date as YYYY-MM-DD')
+  .refine((date) => date >= EARLIEST_DATE, `expected a date from ${EARLIEST_DATE} on`);
 
 // Control characters (CR/LF included) never belong in a name that ends up in an email header.
 export const ZPersonName = z

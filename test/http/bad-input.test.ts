@@ -63,8 +63,8 @@ const BODY_ROUTES: BodyRoute[] = [
       ['packageId that is not a uuid', (f) => ({ ...proposalBody(f), packageId: "1' OR '1'='1" })],
       ['date as a number', (f) => ({ ...proposalBody(f), date: 20300101 })],
       ['an impossible date', (f) => ({ ...proposalBody(f), date: '2030-02-30' })],
-      // A well-formed date long past: API.md's 409 DATE_UNAVAILABLE, before any database lookup.
-      ['year 0', (f) => ({ ...proposalBody(f), date: '0000-01-01' }), 409],
+      // Postgres has no year 0: refused as a malformed date before anything reads the database.
+      ['year 0', (f) => ({ ...proposalBody(f), date: '0000-01-01' }), 400],
       ['an invalid email', (f) => ({ ...proposalBody(f), customerEmail: 'not-an-email' })],
       ['an email with a header injection', (f) => ({ ...proposalBody(f), customerEmail: 'a@b.test\r\nBcc: x@y.test' })],
       ['a name with CR/LF', (f) => ({ ...proposalBody(f), customerName: 'Ada\r\nBcc: x@y.test' })],
