@@ -1,5 +1,5 @@
 import { upsertSearchAttributes } from '@temporalio/workflow';
-import { recordProposalStatus, settlePaymentAfterHold } from './booking-proposal.workflow';
+import { recordProposalStatus, settlePaymentAfterHold } from './booking-steps';
 import type { LatePaymentInput, LatePaymentResult } from './late-payment.messages';
 import { BOOKING_ID, TENANT_ID } from './search-attributes';
 
