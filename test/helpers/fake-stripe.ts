@@ -1,5 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+
+/** Ids unique across every fake in the run, as Stripe's are across accounts (fakes of parallel test files must not collide). */
+function uniqueSuffix(): string {
+  return randomBytes(12).toString('hex');
+}
 
 /** One request as the fake received it: the form body parsed into Stripe's nested shape. */
 export interface RecordedStripeCall {
@@ -70,7 +76,6 @@ export async function startFakeStripe(): Promise<FakeStripe> {
   const refunds: Array<{ id: string; payment_intent: string }> = [];
   const idempotent = new Map<string, { rawBody: string; status: number; response: unknown }>();
   let failures: { count: number; status: number } = { count: 0, status: 503 };
-  let counter = 0;
 
   /** An injected failure answers before any idempotency bookkeeping, as a request Stripe never processed. */
   function injectedFailure(): [number, unknown] | undefined {
@@ -97,7 +102,7 @@ export async function startFakeStripe(): Promise<FakeStripe> {
       }
     }
     if (method === 'POST' && path === '/v1/refunds') {
-      const refund = { id: `re_fake_${(counter += 1)}`, object: 'refund', payment_intent: String(body.payment_intent), status: 'succeeded' };
+      const refund = { id: `re_fake_${uniqueSuffix()}`, object: 'refund', payment_intent: String(body.payment_intent), status: 'succeeded' };
       refunds.push(refund);
       return [200, refund];
     }
@@ -106,7 +111,7 @@ export async function startFakeStripe(): Promise<FakeStripe> {
 
   function createSession(body: Record<string, unknown>): FakeCheckoutSession {
     const lineItems = body.line_items as Array<{ quantity: string; price_data: { currency: string; unit_amount: string } }>;
-    const id = `cs_test_fake_${(counter += 1)}`;
+    const id = `cs_test_fake_${uniqueSuffix()}`;
     const session: FakeCheckoutSession = {
       id,
       object: 'checkout.session',
@@ -166,7 +171,7 @@ export async function startFakeStripe(): Promise<FakeStripe> {
     sessions,
     refunds,
     callsTo: (method, pathPrefix) => calls.filter((call) => call.method === method && call.path.startsWith(pathPrefix)),
-    markSessionPaid(sessionId, paymentIntentId = `pi_fake_${(counter += 1)}`) {
+    markSessionPaid(sessionId, paymentIntentId = `pi_fake_${uniqueSuffix()}`) {
       const session = sessions.get(sessionId);
       if (!session) throw new Error(`fake Stripe has no session ${sessionId}`);
       Object.assign(session, { status: 'complete', payment_status: 'paid', payment_intent: paymentIntentId });
