@@ -1,6 +1,7 @@
 import { log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { BookingProposalInput } from '../workflows/booking-proposal.messages';
 import { isBookableDay } from '../src/domain/calendar';
 import type { BookingStatus } from '../src/domain/statuses';
 import type { BusinessHours } from '../src/db/entities/tenant.entity';
@@ -13,20 +14,11 @@ import { ACTIVITY_FAILURE, dateUnavailable, notFound, uniqueViolationConstraint 
 // A fresh 8-character code collides about once in 10^11 draws; five tries is plenty.
 const CONFIRMATION_CODE_ATTEMPTS = 5;
 
-export interface CreateLockedBookingInput {
-  tenantId: string;
-  proposalId: string;
-  packageId: string;
-  customerId: string;
-  /** YYYY-MM-DD */
-  date: string;
-  customerName: string;
-  customerEmail: string;
-  notes: string | null;
-  /** The price the customer was shown in the proposal. */
-  priceCents: number;
-  currency: string;
-}
+/** What holding the date needs: the proposal's own fields, fixed when it was made (price as shown). */
+export type CreateLockedBookingInput = Pick<
+  BookingProposalInput,
+  'tenantId' | 'proposalId' | 'packageId' | 'customerId' | 'date' | 'customerName' | 'customerEmail' | 'notes' | 'priceCents' | 'currency'
+>;
 
 export interface LockedBooking {
   bookingId: string;
