@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import { type ProposalState, proposalWorkflowId, stateQuery } from '../../workflows/booking-proposal.messages';
 import { BookingEntity, ProposalEntity, type TenantEntity } from '../db/entities';
+import type { ProposalStatus } from '../domain/statuses';
 import { AppError } from '../errors';
 import type { TProposal } from '../schemas/proposal.schema';
 import type { ProposalDeps } from './create-proposal';
@@ -53,8 +54,13 @@ export async function proposalFromRows(db: DataSource, proposal: ProposalEntity)
   };
 }
 
-/** The freshest view of an owned proposal: the workflow's state, else the rows. */
+// The workflow records these in the row before it ends, and the booking row holds what may change
+// later (a late payment): the rows alone answer, with no round trip to Temporal.
+const SETTLED_STATUSES: readonly ProposalStatus[] = ['COMPLETED', 'EXPIRED', 'FAILED', 'PAYMENT_EXPIRED'];
+
+/** The freshest view of an owned proposal: the rows once it has settled, else the workflow's state. */
 export async function currentProposal(deps: ProposalDeps, proposal: ProposalEntity): Promise<TProposal> {
+  if (SETTLED_STATUSES.includes(proposal.status)) return proposalFromRows(deps.db, proposal);
   const state = await queryProposalState(deps.temporal, proposal);
   return state ? fromWorkflowState(state) : proposalFromRows(deps.db, proposal);
 }
