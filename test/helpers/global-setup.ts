@@ -23,6 +23,8 @@ export default async function globalSetup(): Promise<void> {
   fs.chmodSync(tmpDir, 0o755);
   const services: TestServices = { stops: [], tmpDir };
   (globalThis as { __bookingTestServices?: TestServices }).__bookingTestServices = services;
+  // Test files put their DATA_DIRs (outboxes) here too, so the teardown removes them with the rest.
+  process.env.TEST_TMP_DIR = tmpDir;
   const toolsDir = path.resolve(__dirname, '../../.tools');
 
   const database = `booking_test_${Date.now()}`;

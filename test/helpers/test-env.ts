@@ -29,7 +29,7 @@ export function testConfig(overrides: Record<string, string | undefined> = {}): 
     DATABASE_URL: testDatabaseUrl(),
     TEMPORAL_ADDRESS: testTemporalAddress(),
     TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
-    DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'booking-data-')),
+    DATA_DIR: fs.mkdtempSync(path.join(process.env.TEST_TMP_DIR ?? os.tmpdir(), 'booking-data-')),
     ...overrides,
   });
 }
