@@ -1,37 +1,24 @@
 import { ProposalEntity } from '../../src/db/entities';
-import { buildTenant, futureDate, type TestTenant } from '../helpers/factories';
+import { useWorkerTestbed } from '../helpers/worker-testbed';
+import { futureDate } from '../helpers/factories';
 import { createProposalOverHttp, getProposalOverHttp } from '../helpers/proposal-api';
-import { createTestApp, type TestApp } from '../helpers/test-app';
-import { startTestWorker, type TestWorker } from '../helpers/worker';
 
 describe('GET /v1/proposals/:id reads', () => {
-  let t: TestApp;
-  let worker: TestWorker;
-  let owner: TestTenant;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    worker = await startTestWorker(t.config, t.db);
-    owner = await buildTenant(t.db);
-  });
-  afterAll(async () => {
-    await worker?.stop();
-    await t?.close();
-  });
+  const bed = useWorkerTestbed();
 
   it('asks the running workflow while the proposal is open', async () => {
-    const proposal = await createProposalOverHttp(t.app, owner, futureDate(51));
+    const proposal = await createProposalOverHttp(bed.t.app, bed.owner, futureDate(51));
     // The row says otherwise on purpose: the answer must come from the workflow's `state` query.
-    await t.db.getRepository(ProposalEntity).update({ id: proposal.id }, { expiresAt: new Date('2000-01-01T00:00:00Z') });
-    const read = (await getProposalOverHttp(t.app, owner.publishableKey, proposal.id, proposal.sessionId)).json();
+    await bed.t.db.getRepository(ProposalEntity).update({ id: proposal.id }, { expiresAt: new Date('2000-01-01T00:00:00Z') });
+    const read = (await getProposalOverHttp(bed.t.app, bed.owner.publishableKey, proposal.id, proposal.sessionId)).json();
     expect(read).toMatchObject({ status: 'AWAITING_CONFIRMATION', expiresAt: proposal.expiresAt });
   });
 
   it('answers a settled proposal from the rows alone, without a round trip to Temporal', async () => {
-    const proposal = await createProposalOverHttp(t.app, owner, futureDate(52));
+    const proposal = await createProposalOverHttp(bed.t.app, bed.owner, futureDate(52));
     // The workflow still waits for a confirm; the row is what a finished workflow would have left.
-    await t.db.getRepository(ProposalEntity).update({ id: proposal.id }, { status: 'EXPIRED' });
-    const read = await getProposalOverHttp(t.app, owner.publishableKey, proposal.id, proposal.sessionId);
+    await bed.t.db.getRepository(ProposalEntity).update({ id: proposal.id }, { status: 'EXPIRED' });
+    const read = await getProposalOverHttp(bed.t.app, bed.owner.publishableKey, proposal.id, proposal.sessionId);
     expect(read.statusCode).toBe(200);
     expect(read.json()).toMatchObject({ id: proposal.id, status: 'EXPIRED' });
     expect(read.json().booking).toBeUndefined();

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import type { TProposal } from '../../src/schemas/proposal.schema';
+import { useWorkerTestbed } from '../helpers/worker-testbed';
 import { buildTenant, futureDate, type TestTenant } from '../helpers/factories';
 import { type FakeStripe, startFakeStripe } from '../helpers/fake-stripe';
 import { confirmOverHttp, createProposalOverHttp, eventually, getProposalOverHttp, postSignedWebhook } from '../helpers/proposal-api';
@@ -95,40 +96,28 @@ describe('booking flow over HTTP against Stripe (a local fake) and SMTP (a local
 });
 
 describe('booking flow over HTTP, test mode (no Stripe keys, emails to the outbox)', () => {
-  let t: TestApp;
-  let worker: TestWorker;
-  let owner: TestTenant;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    worker = await startTestWorker(t.config, t.db);
-    owner = await buildTenant(t.db);
-  });
-  afterAll(async () => {
-    await worker?.stop();
-    await t?.close();
-  });
+  const bed = useWorkerTestbed();
 
   it('proposes, confirms, pays on the local checkout page, completes and writes one escaped email', async () => {
-    const proposal = await createProposalOverHttp(t.app, owner, futureDate(30), { customerName: CUSTOMER_NAME, customerEmail: 'ann@example.test' });
-    const confirmed = await confirmOverHttp(t.app, owner.publishableKey, proposal.id, { sessionId: proposal.sessionId });
+    const proposal = await createProposalOverHttp(bed.t.app, bed.owner, futureDate(30), { customerName: CUSTOMER_NAME, customerEmail: 'ann@example.test' });
+    const confirmed = await confirmOverHttp(bed.t.app, bed.owner.publishableKey, proposal.id, { sessionId: proposal.sessionId });
     expect(confirmed.statusCode).toBe(200);
     const { booking } = confirmed.json() as TProposal;
     const checkoutUrl = new URL(booking!.checkoutUrl);
-    expect(checkoutUrl.origin).toBe(t.config.publicBaseUrl);
+    expect(checkoutUrl.origin).toBe(bed.t.config.publicBaseUrl);
 
-    const page = await t.app.inject({ method: 'GET', url: checkoutUrl.pathname });
+    const page = await bed.t.app.inject({ method: 'GET', url: checkoutUrl.pathname });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain(booking!.confirmationCode);
     const action = /<form method="post" action="([^"]+)">/.exec(page.body)?.[1];
     expect(action).toBe(`${checkoutUrl.pathname}/pay`);
-    const paid = await t.app.inject({ method: 'POST', url: action!, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: '' });
+    const paid = await bed.t.app.inject({ method: 'POST', url: action!, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: '' });
     expect(paid.statusCode).toBe(200);
 
-    const completed = await proposalReaching(t, owner, proposal, 'COMPLETED');
+    const completed = await proposalReaching(bed.t, bed.owner, proposal, 'COMPLETED');
     expect(completed.booking).toMatchObject({ id: booking!.id, status: 'CONFIRMED', paidAt: expect.any(String) });
 
-    const outbox = path.join(t.config.dataDir, 'outbox');
+    const outbox = path.join(bed.t.config.dataDir, 'outbox');
     const files = fs.readdirSync(outbox).filter((file) => file.endsWith('.eml'));
     expect(files).toHaveLength(1);
     const mail = await simpleParser(fs.readFileSync(path.join(outbox, files[0])));

@@ -1,37 +1,24 @@
 import { BookingEntity } from '../../src/db/entities';
-import { buildTenant, futureDate, type TestTenant } from '../helpers/factories';
+import { useWorkerTestbed } from '../helpers/worker-testbed';
+import { futureDate } from '../helpers/factories';
 import { confirmOverHttp, createProposalOverHttp, getProposalOverHttp } from '../helpers/proposal-api';
-import { createTestApp, type TestApp } from '../helpers/test-app';
-import { startTestWorker, type TestWorker } from '../helpers/worker';
 
 const CUSTOMERS = 20;
 
 describe('many customers confirming the same date at once', () => {
-  let t: TestApp;
-  let worker: TestWorker;
-  let owner: TestTenant;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    worker = await startTestWorker(t.config, t.db);
-    owner = await buildTenant(t.db);
-  });
-  afterAll(async () => {
-    await worker?.stop();
-    await t?.close();
-  });
+  const bed = useWorkerTestbed();
 
   it('books the date for exactly one of them; every other confirm is a 409 DATE_UNAVAILABLE', async () => {
     const date = futureDate(21);
     const proposals = [];
     for (let i = 0; i < CUSTOMERS; i += 1) {
       // No sessionId: every proposal starts a session of its own, as separate customers would.
-      proposals.push(await createProposalOverHttp(t.app, owner, date, { customerName: `Customer ${i}`, customerEmail: `customer-${i}@example.test` }));
+      proposals.push(await createProposalOverHttp(bed.t.app, bed.owner, date, { customerName: `Customer ${i}`, customerEmail: `customer-${i}@example.test` }));
     }
     expect(new Set(proposals.map((proposal) => proposal.sessionId)).size).toBe(CUSTOMERS);
 
     const answers = await Promise.all(
-      proposals.map((proposal) => confirmOverHttp(t.app, owner.publishableKey, proposal.id, { sessionId: proposal.sessionId })),
+      proposals.map((proposal) => confirmOverHttp(bed.t.app, bed.owner.publishableKey, proposal.id, { sessionId: proposal.sessionId })),
     );
 
     const winners = answers.filter((response) => response.statusCode === 200);
@@ -40,13 +27,13 @@ describe('many customers confirming the same date at once', () => {
     expect(winners[0].json()).toMatchObject({ status: 'AWAITING_PAYMENT', booking: { status: 'PENDING' } });
     expect(losers.map((response) => [response.statusCode, response.json().code])).toEqual(Array(CUSTOMERS - 1).fill([409, 'DATE_UNAVAILABLE']));
 
-    const bookings = await t.db.getRepository(BookingEntity).findBy({ tenantId: owner.tenant.id, eventDate: date });
+    const bookings = await bed.t.db.getRepository(BookingEntity).findBy({ tenantId: bed.owner.tenant.id, eventDate: date });
     expect(bookings.map((booking) => booking.id)).toEqual([winners[0].json().booking.id]);
 
     // The others' proposals ended FAILED, and say so.
     const loserIndex = answers.findIndex((response) => response.statusCode === 409);
     const loser = proposals[loserIndex];
-    const read = await getProposalOverHttp(t.app, owner.publishableKey, loser.id, loser.sessionId);
+    const read = await getProposalOverHttp(bed.t.app, bed.owner.publishableKey, loser.id, loser.sessionId);
     expect(read.json()).toMatchObject({ id: loser.id, status: 'FAILED' });
     expect(read.json().booking).toBeUndefined();
   });
