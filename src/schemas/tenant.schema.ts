@@ -16,18 +16,6 @@ export const ZCurrency = z
   .regex(/^[A-Za-z]{3}$/, 'expected an ISO 4217 currency code such as usd')
   .transform((code) => code.toLowerCase());
 
-const ZClock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM');
-const ZOpening = z.tuple([ZClock, ZClock]).nullable();
-export const ZBusinessHours = z.strictObject({
-  mon: ZOpening,
-  tue: ZOpening,
-  wed: ZOpening,
-  thu: ZOpening,
-  fri: ZOpening,
-  sat: ZOpening,
-  sun: ZOpening,
-});
-
 export const ZCreateTenantBody = z.strictObject({
   name: z.string().trim().min(1).max(120),
   timezone: ZTimeZone.optional(),
