@@ -2,7 +2,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
 import { createActivities } from '../../activities';
 import { CONFIRMATION_CODE_ALPHABET } from '../../src/services/confirmation-code';
-import { buildTenant, futureDate, type TestTenant } from '../helpers/factories';
+import { buildTenant, type TestTenant } from '../helpers/factories';
+import { nextOpenDate } from '../helpers/test-dates';
 import { openTestDb, testConfig } from '../helpers/test-env';
 import { bookingRow, failureOf, insertProposal, runActivity } from './fixtures';
 
@@ -10,9 +11,6 @@ describe('booking activities (real Postgres)', () => {
   let db: DataSource;
   let owner: TestTenant;
   let activities: ReturnType<typeof createActivities>;
-  let dayOffset = 10;
-  // Each test books its own date so tests never see each other's bookings.
-  const nextDate = () => futureDate((dayOffset += 2));
 
   beforeAll(async () => {
     db = await openTestDb();
@@ -22,7 +20,7 @@ describe('booking activities (real Postgres)', () => {
   afterAll(async () => db.destroy());
 
   it('createLockedBooking inserts one PENDING booking per proposal, and a retry returns it', async () => {
-    const { booking, proposalId } = await insertProposal(db, owner, { date: nextDate() });
+    const { booking, proposalId } = await insertProposal(db, owner, { date: nextOpenDate(owner) });
     const first = await runActivity(activities.createLockedBooking, booking);
     const second = await runActivity(activities.createLockedBooking, booking);
     expect(second).toEqual(first);
@@ -33,7 +31,7 @@ describe('booking activities (real Postgres)', () => {
   });
 
   it('a date held by another proposal is DateUnavailable (non-retryable, human message)', async () => {
-    const date = nextDate();
+    const date = nextOpenDate(owner);
     const holder = await insertProposal(db, owner, { date });
     const latecomer = await insertProposal(db, owner, { date });
     await runActivity(activities.createLockedBooking, holder.booking);
@@ -44,20 +42,20 @@ describe('booking activities (real Postgres)', () => {
 
   it('a deactivated package is PackageUnavailable', async () => {
     const other = await buildTenant(db);
-    const { booking } = await insertProposal(db, other, { date: nextDate() });
+    const { booking } = await insertProposal(db, other, { date: nextOpenDate(other) });
     await db.query('UPDATE packages SET active = false WHERE id = $1 AND tenant_id = $2', [booking.packageId, other.tenant.id]);
     await expect(failureOf(runActivity(activities.createLockedBooking, booking))).resolves.toMatchObject({ type: 'PackageUnavailable', nonRetryable: true });
   });
 
   it('another tenant booking the same date is not affected (the lock and the check are per tenant)', async () => {
-    const date = nextDate();
+    const date = nextOpenDate(owner);
     const other = await buildTenant(db);
     await runActivity(activities.createLockedBooking, (await insertProposal(db, owner, { date })).booking);
     await expect(runActivity(activities.createLockedBooking, (await insertProposal(db, other, { date })).booking)).resolves.toMatchObject({ status: 'PENDING' });
   });
 
   it('20 proposals for one date booked in parallel: exactly 1 booking, 19 DateUnavailable', async () => {
-    const date = nextDate();
+    const date = nextOpenDate(owner);
     const proposals = await Promise.all(Array.from({ length: 20 }, () => insertProposal(db, owner, { date })));
     const results = await Promise.allSettled(proposals.map(({ booking }) => runActivity(activities.createLockedBooking, booking)));
     const booked = results.filter((result) => result.status === 'fulfilled');
@@ -70,7 +68,7 @@ describe('booking activities (real Postgres)', () => {
   });
 
   it('confirmBooking sets CONFIRMED with the first payment; a retry changes nothing', async () => {
-    const { booking } = await insertProposal(db, owner, { date: nextDate() });
+    const { booking } = await insertProposal(db, owner, { date: nextOpenDate(owner) });
     const { bookingId } = await runActivity(activities.createLockedBooking, booking);
     const payment = { tenantId: owner.tenant.id, bookingId, amountPaidCents: 15_000, paymentIntentId: 'pi_1' };
     const first = await runActivity(activities.confirmBooking, payment);
@@ -80,7 +78,7 @@ describe('booking activities (real Postgres)', () => {
   });
 
   it('confirmBooking of an expired booking is BookingNotPayable; another tenant cannot reach the booking at all', async () => {
-    const { booking } = await insertProposal(db, owner, { date: nextDate() });
+    const { booking } = await insertProposal(db, owner, { date: nextOpenDate(owner) });
     const { bookingId } = await runActivity(activities.createLockedBooking, booking);
     const other = await buildTenant(db);
     await expect(
@@ -93,7 +91,7 @@ describe('booking activities (real Postgres)', () => {
   });
 
   it('settleLatePayment confirms an expired booking whose date is still free, and asks for a refund when it is taken', async () => {
-    const date = nextDate();
+    const date = nextOpenDate(owner);
     const early = await insertProposal(db, owner, { date });
     const { bookingId } = await runActivity(activities.createLockedBooking, early.booking);
     await db.query(`UPDATE bookings SET status = 'EXPIRED' WHERE id = $1`, [bookingId]);
@@ -101,7 +99,7 @@ describe('booking activities (real Postgres)', () => {
     await expect(runActivity(activities.settleLatePayment, payment)).resolves.toMatchObject({ outcome: 'CONFIRMED' });
     await expect(runActivity(activities.settleLatePayment, payment)).resolves.toMatchObject({ outcome: 'ALREADY_CONFIRMED' });
 
-    const takenDate = nextDate();
+    const takenDate = nextOpenDate(owner);
     const lost = await insertProposal(db, owner, { date: takenDate });
     const lostBooking = await runActivity(activities.createLockedBooking, lost.booking);
     await db.query(`UPDATE bookings SET status = 'EXPIRED' WHERE id = $1`, [lostBooking.bookingId]);
@@ -112,7 +110,7 @@ describe('booking activities (real Postgres)', () => {
   });
 
   it('recordProposalStatus mirrors the status, keeps the first confirmedAt, and only touches its tenant', async () => {
-    const { proposalId } = await insertProposal(db, owner, { date: nextDate() });
+    const { proposalId } = await insertProposal(db, owner, { date: nextOpenDate(owner) });
     const base = { tenantId: owner.tenant.id, proposalId };
     await runActivity(activities.recordProposalStatus, { ...base, status: 'BOOKING', confirmedAt: '2031-01-01T10:00:00.000Z' });
     await runActivity(activities.recordProposalStatus, { ...base, status: 'FAILED', failureReason: 'taken', confirmedAt: '2031-01-01T11:00:00.000Z' });

@@ -4,7 +4,8 @@ import { simpleParser } from 'mailparser';
 import validator from 'validator';
 import type { DataSource } from 'typeorm';
 import { createActivities } from '../../activities';
-import { buildTenant, futureDate, type TestTenant } from '../helpers/factories';
+import { buildTenant, type TestTenant } from '../helpers/factories';
+import { nextOpenDate } from '../helpers/test-dates';
 import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp-capture';
 import { openTestDb, testConfig } from '../helpers/test-env';
 import { buildBookingIcs } from '../../src/services/email/booking-ics';
@@ -17,8 +18,6 @@ describe('sendConfirmationEmail (real Postgres)', () => {
   let owner: TestTenant;
   let smtp: SmtpCapture;
   let activities: ReturnType<typeof createActivities>;
-  let dayOffset = 12;
-  const nextDate = () => futureDate((dayOffset += 2));
 
   beforeAll(async () => {
     db = await openTestDb();
@@ -32,7 +31,7 @@ describe('sendConfirmationEmail (real Postgres)', () => {
   });
 
   async function confirmedBooking(acts: ReturnType<typeof createActivities>, tenant: TestTenant, options: { customerName?: string; customerEmail?: string; notes?: string }) {
-    const fixture = await insertProposal(db, tenant, { date: nextDate(), ...options });
+    const fixture = await insertProposal(db, tenant, { date: nextOpenDate(tenant), ...options });
     const { bookingId, confirmationCode } = await runActivity(acts.createLockedBooking, fixture.booking);
     await runActivity(acts.confirmBooking, { tenantId: tenant.tenant.id, bookingId, amountPaidCents: 15_000, paymentIntentId: 'pi_1' });
     return { ...fixture, bookingId, confirmationCode, ref: { tenantId: tenant.tenant.id, bookingId } };
@@ -100,7 +99,7 @@ describe('sendConfirmationEmail (real Postgres)', () => {
   });
 
   it('only a confirmed booking is announced', async () => {
-    const fixture = await insertProposal(db, owner, { date: nextDate() });
+    const fixture = await insertProposal(db, owner, { date: nextOpenDate(owner) });
     const { bookingId } = await runActivity(activities.createLockedBooking, fixture.booking);
     await expect(failureOf(runActivity(activities.sendConfirmationEmail, { tenantId: owner.tenant.id, bookingId }))).resolves.toMatchObject({
       type: 'BookingNotConfirmed',

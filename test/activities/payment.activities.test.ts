@@ -3,7 +3,8 @@ import { createActivities } from '../../activities';
 import { checkoutExpiresAt } from '../../activities/checkout-expiry';
 import { TEST_MODE_SESSION_PREFIX } from '../../src/integrations/stripe';
 import { startFakeStripe, type FakeStripe } from '../helpers/fake-stripe';
-import { buildTenant, futureDate, type TestTenant } from '../helpers/factories';
+import { buildTenant, type TestTenant } from '../helpers/factories';
+import { nextOpenDate } from '../helpers/test-dates';
 import { openTestDb, testConfig } from '../helpers/test-env';
 import { bookingRow, failureOf, insertProposal, runActivity } from './fixtures';
 
@@ -15,8 +16,6 @@ describe('payment activities (real Postgres, stripe-node against a local fake St
   let stripe: FakeStripe;
   let activities: ReturnType<typeof createActivities>;
   let testMode: ReturnType<typeof createActivities>;
-  let dayOffset = 11;
-  const nextDate = () => futureDate((dayOffset += 2));
 
   beforeAll(async () => {
     db = await openTestDb();
@@ -31,7 +30,7 @@ describe('payment activities (real Postgres, stripe-node against a local fake St
   });
 
   async function pendingBooking(options: { customerName?: string } = {}) {
-    const fixture = await insertProposal(db, owner, { date: nextDate(), ...options });
+    const fixture = await insertProposal(db, owner, { date: nextOpenDate(owner), ...options });
     const booking = await runActivity(activities.createLockedBooking, fixture.booking);
     return { ...fixture, ...booking, ref: { tenantId: owner.tenant.id, bookingId: booking.bookingId } };
   }

@@ -1,9 +1,10 @@
 import { ProposalEntity } from '../../src/db/entities';
 import { todayInTimeZone } from '../../src/domain/calendar';
-import { buildTenant, futureDate, type TestTenant } from '../helpers/factories';
+import { buildTenant, type TestTenant } from '../helpers/factories';
 import { apiKeyOf, FakeAnthropic, textReply, toolUseReply } from '../helpers/fake-anthropic';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { getSession, modelOverrides, postChat, TEST_ANTHROPIC_KEY, toolResults } from './chat-test-kit';
+import { nextOpenDate } from '../helpers/test-dates';
 
 describe('chat: a booking conversation with tools', () => {
   let fake: FakeAnthropic;
@@ -23,7 +24,7 @@ describe('chat: a booking conversation with tools', () => {
 
   it('lists services, checks a date and proposes a booking without the model ever seeing tenant or session ids', async () => {
     const [portrait] = studio.packages;
-    const date = futureDate(20);
+    const date = nextOpenDate(studio);
     fake.enqueue(
       toolUseReply([{ name: 'list_services', input: {} }]),
       (request) => {

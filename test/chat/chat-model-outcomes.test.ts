@@ -8,7 +8,8 @@ import {
   PROPOSAL_READY_ANSWER,
   REFUSAL_ANSWER,
 } from '../../src/chat/orchestrator';
-import { buildTenant, futureDate, type TestTenant } from '../helpers/factories';
+import { buildTenant, type TestTenant } from '../helpers/factories';
+import { nextOpenDate } from '../helpers/test-dates';
 import { errorReply, FakeAnthropic, messageReply, textReply, toolUseReply } from '../helpers/fake-anthropic';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { getSession, modelOverrides, postChat, toolResults } from './chat-test-kit';
@@ -35,8 +36,8 @@ describe('chat: tool errors, stop reasons and model failures', () => {
     fake.enqueue(
       toolUseReply([
         { name: 'book_service', input: { packageId: portrait.id, date: '2020-01-06', ...customer } },
-        { name: 'book_service', input: { packageId: portrait.id, date: futureDate(10), customerName: 'Jane', customerEmail: 'not-an-email' } },
-        { name: 'book_service', input: { packageId: portrait.id, date: futureDate(10), ...customer, tenantId: studio.tenant.id } },
+        { name: 'book_service', input: { packageId: portrait.id, date: nextOpenDate(studio), customerName: 'Jane', customerEmail: 'not-an-email' } },
+        { name: 'book_service', input: { packageId: portrait.id, date: nextOpenDate(studio), ...customer, tenantId: studio.tenant.id } },
       ]),
       (request) => {
         const [pastDate, badEmail, smuggledTenant] = toolResults(request);
@@ -44,7 +45,7 @@ describe('chat: tool errors, stop reasons and model failures', () => {
         expect(badEmail).toMatchObject({ is_error: true, content: expect.stringContaining('customerEmail: expected an email address') });
         expect(smuggledTenant).toMatchObject({ is_error: true, content: expect.stringContaining('tenantId') });
         return toolUseReply([
-          { name: 'book_service', input: { packageId: '00000000-0000-4000-8000-000000000000', date: futureDate(10), ...customer } },
+          { name: 'book_service', input: { packageId: '00000000-0000-4000-8000-000000000000', date: nextOpenDate(studio), ...customer } },
           { name: 'cancel_booking', input: {} },
         ]);
       },
@@ -117,7 +118,7 @@ describe('chat: tool errors, stop reasons and model failures', () => {
 
   it('hands over a proposal made before the model failed instead of hiding it behind a 503', async () => {
     const [portrait] = studio.packages;
-    const date = futureDate(30);
+    const date = nextOpenDate(studio);
     fake.enqueue(toolUseReply([{ name: 'book_service', input: { packageId: portrait.id, date, customerName: 'Jo Lee', customerEmail: 'jo@example.com' } }]));
     fake.respondAlways(errorReply(529, 'overloaded_error'));
     const response = await postChat(t, studio.publishableKey, { message: `Book the portrait on ${date} for Jo Lee, jo@example.com` });

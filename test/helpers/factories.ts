@@ -21,10 +21,3 @@ export async function buildTenant(db: DataSource, overrides: Partial<TenantEntit
   ]);
   return { tenant, publishableKey: created.publishableKey, secretKey: created.secretKey, packages };
 }
-
-/** A YYYY-MM-DD date `days` from today (UTC), skipping to a weekday the default hours keep open. */
-export function futureDate(days: number): string {
-  const date = new Date(Date.now() + days * 86_400_000);
-  while (date.getUTCDay() === 0) date.setUTCDate(date.getUTCDate() + 1);
-  return date.toISOString().slice(0, 10);
-}

@@ -1,9 +1,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BookingEntity, PackageEntity } from '../../src/db/entities';
-import { addDays } from '../../src/domain/calendar';
 import { insertBooking } from '../helpers/booking-rows';
-import { buildTenant, futureDate, type TestTenant } from '../helpers/factories';
+import { buildTenant, type TestTenant } from '../helpers/factories';
+import { nextOpenDate, openDates } from '../helpers/test-dates';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
 interface RecordedStripeCall {
@@ -208,20 +208,20 @@ describe('back office routes', () => {
 
   describe('bookings', () => {
     let tenant: TestTenant;
-    let base: string;
+    let dates: string[];
     let rows: BookingEntity[];
 
     beforeAll(async () => {
       tenant = await buildTenant(t.db);
-      base = futureDate(60);
+      dates = openDates(tenant, 5);
       // Inserted out of date order, so the ordering is the route's.
       rows = [
-        await insertBooking(t.db, tenant, { date: addDays(base, 4), status: 'CONFIRMED' }),
-        await insertBooking(t.db, tenant, { date: addDays(base, 1), status: 'PENDING' }),
-        await insertBooking(t.db, tenant, { date: addDays(base, 2), status: 'EXPIRED' }),
-        await insertBooking(t.db, tenant, { date: addDays(base, 0), status: 'CONFIRMED' }),
+        await insertBooking(t.db, tenant, { date: dates[4], status: 'CONFIRMED' }),
+        await insertBooking(t.db, tenant, { date: dates[1], status: 'PENDING' }),
+        await insertBooking(t.db, tenant, { date: dates[2], status: 'EXPIRED' }),
+        await insertBooking(t.db, tenant, { date: dates[0], status: 'CONFIRMED' }),
       ];
-      await insertBooking(t.db, other, { date: addDays(base, 3), status: 'CONFIRMED' });
+      await insertBooking(t.db, other, { date: dates[3], status: 'CONFIRMED' });
     });
 
     const list = async (query = '') => {
@@ -232,13 +232,13 @@ describe('back office routes', () => {
 
     it("lists this tenant's bookings only, ordered by date, with the documented fields", async () => {
       const bookings = await list();
-      expect(bookings.map((b) => b.eventDate)).toEqual([0, 1, 2, 4].map((offset) => addDays(base, offset)));
+      expect(bookings.map((b) => b.eventDate)).toEqual([0, 1, 2, 4].map((offset) => dates[offset]));
       const confirmed = rows[3];
       expect(bookings[0]).toEqual({
         id: confirmed.id,
         proposalId: confirmed.proposalId,
         packageId: confirmed.packageId,
-        eventDate: base,
+        eventDate: dates[0],
         status: 'CONFIRMED',
         confirmationCode: confirmed.confirmationCode,
         customerName: 'Ada Lovelace',
@@ -261,10 +261,10 @@ describe('back office routes', () => {
     });
 
     it('filters by dates, both ends included, alone or together with a status', async () => {
-      expect((await list(`?from=${addDays(base, 1)}&to=${addDays(base, 2)}`)).map((b) => b.id)).toEqual([rows[1].id, rows[2].id]);
-      expect((await list(`?from=${addDays(base, 2)}`)).map((b) => b.id)).toEqual([rows[2].id, rows[0].id]);
-      expect((await list(`?to=${addDays(base, 1)}`)).map((b) => b.id)).toEqual([rows[3].id, rows[1].id]);
-      expect((await list(`?status=CONFIRMED&from=${addDays(base, 1)}`)).map((b) => b.id)).toEqual([rows[0].id]);
+      expect((await list(`?from=${dates[1]}&to=${dates[2]}`)).map((b) => b.id)).toEqual([rows[1].id, rows[2].id]);
+      expect((await list(`?from=${dates[2]}`)).map((b) => b.id)).toEqual([rows[2].id, rows[0].id]);
+      expect((await list(`?to=${dates[1]}`)).map((b) => b.id)).toEqual([rows[3].id, rows[1].id]);
+      expect((await list(`?status=CONFIRMED&from=${dates[1]}`)).map((b) => b.id)).toEqual([rows[0].id]);
     });
 
     it.each([
@@ -283,15 +283,13 @@ describe('back office routes', () => {
 
   describe('cancel', () => {
     let tenant: TestTenant;
-    let day = 0;
-    const nextDate = () => futureDate(100 + day++);
 
     beforeAll(async () => {
       tenant = await buildTenant(t.db);
     });
 
     it('cancels a PENDING booking without touching Stripe, and frees its date', async () => {
-      const booking = await insertBooking(t.db, tenant, { date: nextDate(), status: 'PENDING' });
+      const booking = await insertBooking(t.db, tenant, { date: nextOpenDate(tenant), status: 'PENDING' });
       const response = await cancel(tenant, booking.id);
       expect(response.statusCode).toBe(200);
       expect(response.json()).toMatchObject({ id: booking.id, status: 'CANCELED', refundedAt: null });
@@ -306,7 +304,7 @@ describe('back office routes', () => {
     });
 
     it('refunds a paid CONFIRMED booking through Stripe with its idempotency key, then answers REFUNDED', async () => {
-      const booking = await insertBooking(t.db, tenant, { date: nextDate(), status: 'CONFIRMED', paymentIntentId: 'pi_paid_once' });
+      const booking = await insertBooking(t.db, tenant, { date: nextOpenDate(tenant), status: 'CONFIRMED', paymentIntentId: 'pi_paid_once' });
       const response = await cancel(tenant, booking.id);
       expect(response.statusCode).toBe(200);
       expect(response.json()).toMatchObject({ id: booking.id, status: 'REFUNDED', refundedAt: expect.any(String), amountPaidCents: 15_000 });
@@ -319,20 +317,20 @@ describe('back office routes', () => {
     });
 
     it('a second cancel answers 200 with the booking unchanged and refunds nothing more', async () => {
-      const booking = await insertBooking(t.db, tenant, { date: nextDate(), status: 'CONFIRMED' });
+      const booking = await insertBooking(t.db, tenant, { date: nextOpenDate(tenant), status: 'CONFIRMED' });
       const first = await cancel(tenant, booking.id);
       const again = await cancel(tenant, booking.id);
       expect(again.statusCode).toBe(200);
       expect(again.json()).toEqual(first.json());
       expect(stripe.calls).toHaveLength(1);
 
-      const pending = await insertBooking(t.db, tenant, { date: nextDate(), status: 'PENDING' });
+      const pending = await insertBooking(t.db, tenant, { date: nextOpenDate(tenant), status: 'PENDING' });
       const canceled = await cancel(tenant, pending.id);
       expect((await cancel(tenant, pending.id)).json()).toEqual(canceled.json());
     });
 
     it('two concurrent cancels of a paid booking refund it once', async () => {
-      const booking = await insertBooking(t.db, tenant, { date: nextDate(), status: 'CONFIRMED' });
+      const booking = await insertBooking(t.db, tenant, { date: nextOpenDate(tenant), status: 'CONFIRMED' });
       // A slow Stripe keeps the first cancel inside its transaction while the second arrives.
       stripe.behaviour.delayMs = 300;
       const [a, b] = await Promise.all([cancel(tenant, booking.id), cancel(tenant, booking.id)]);
@@ -342,14 +340,14 @@ describe('back office routes', () => {
     });
 
     it('cancels a CONFIRMED booking that was never paid without a refund', async () => {
-      const booking = await insertBooking(t.db, tenant, { date: nextDate(), status: 'CONFIRMED', paidAt: null, amountPaidCents: null, paymentIntentId: null });
+      const booking = await insertBooking(t.db, tenant, { date: nextOpenDate(tenant), status: 'CONFIRMED', paidAt: null, amountPaidCents: null, paymentIntentId: null });
       const response = await cancel(tenant, booking.id);
       expect(response.json()).toMatchObject({ status: 'CANCELED' });
       expect(stripe.calls).toEqual([]);
     });
 
     it('a payment Stripe reports as already refunded is recorded as REFUNDED', async () => {
-      const booking = await insertBooking(t.db, tenant, { date: nextDate(), status: 'CONFIRMED' });
+      const booking = await insertBooking(t.db, tenant, { date: nextOpenDate(tenant), status: 'CONFIRMED' });
       stripe.behaviour.fail = { status: 400, code: 'charge_already_refunded' };
       const response = await cancel(tenant, booking.id);
       expect(response.statusCode).toBe(200);
@@ -357,7 +355,7 @@ describe('back office routes', () => {
     });
 
     it('when Stripe fails it answers 503 without internals and leaves the booking CONFIRMED for a retry', async () => {
-      const booking = await insertBooking(t.db, tenant, { date: nextDate(), status: 'CONFIRMED' });
+      const booking = await insertBooking(t.db, tenant, { date: nextOpenDate(tenant), status: 'CONFIRMED' });
       stripe.behaviour.fail = { status: 500 };
       const response = await cancel(tenant, booking.id);
       expect(response.statusCode).toBe(503);
@@ -371,7 +369,7 @@ describe('back office routes', () => {
     });
 
     it('is 409 CONFLICT for an EXPIRED booking, which stays EXPIRED', async () => {
-      const booking = await insertBooking(t.db, tenant, { date: nextDate(), status: 'EXPIRED' });
+      const booking = await insertBooking(t.db, tenant, { date: nextOpenDate(tenant), status: 'EXPIRED' });
       const response = await cancel(tenant, booking.id);
       expect(response.statusCode).toBe(409);
       expect(response.json()).toEqual({ error: expect.any(String), code: 'CONFLICT' });
@@ -379,7 +377,7 @@ describe('back office routes', () => {
     });
 
     it("is 404 for another tenant's booking, which stays as it was, and for an unknown id", async () => {
-      const booking = await insertBooking(t.db, other, { date: nextDate(), status: 'CONFIRMED' });
+      const booking = await insertBooking(t.db, other, { date: nextOpenDate(other), status: 'CONFIRMED' });
       const foreign = await cancel(tenant, booking.id);
       expect(foreign.statusCode).toBe(404);
       expect(foreign.json()).toEqual({ error: expect.any(String), code: 'NOT_FOUND' });
@@ -390,7 +388,7 @@ describe('back office routes', () => {
     });
 
     it('refuses a body with fields (400)', async () => {
-      const booking = await insertBooking(t.db, tenant, { date: nextDate(), status: 'PENDING' });
+      const booking = await insertBooking(t.db, tenant, { date: nextOpenDate(tenant), status: 'PENDING' });
       const response = await t.app.inject({ method: 'POST', url: `/v1/admin/bookings/${booking.id}/cancel`, headers: as(tenant), payload: { refund: false } });
       expect(response.statusCode).toBe(400);
       expect((await reload(booking.id)).status).toBe('PENDING');
@@ -406,7 +404,7 @@ describe('back office routes', () => {
 
     it('records the refund of a paid booking without calling Stripe', async () => {
       const tenant = await buildTenant(local.db);
-      const booking = await insertBooking(local.db, tenant, { date: futureDate(150), status: 'CONFIRMED' });
+      const booking = await insertBooking(local.db, tenant, { date: nextOpenDate(tenant), status: 'CONFIRMED' });
       const response = await local.app.inject({ method: 'POST', url: `/v1/admin/bookings/${booking.id}/cancel`, headers: as(tenant) });
       expect(response.statusCode).toBe(200);
       expect(response.json()).toMatchObject({ status: 'REFUNDED', refundedAt: expect.any(String) });

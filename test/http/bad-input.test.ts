@@ -1,8 +1,9 @@
 import type { InjectOptions } from 'fastify';
 import { ChatSessionEntity } from '../../src/db/entities';
 import { FakeAnthropic } from '../helpers/fake-anthropic';
-import { buildTenant, futureDate, type TestTenant } from '../helpers/factories';
+import { buildTenant, type TestTenant } from '../helpers/factories';
 import { createTestApp, type TestApp } from '../helpers/test-app';
+import { nextOpenDate } from '../helpers/test-dates';
 
 const PLATFORM_TOKEN = 'bad-input-platform-token-0123456789';
 const APP_BODY_LIMIT = 64 * 1024;
@@ -32,7 +33,7 @@ interface BodyRoute {
 const pk = (f: Fixtures) => ({ 'x-tenant-key': f.tenant.publishableKey });
 const sk = (f: Fixtures) => ({ authorization: `Bearer ${f.tenant.secretKey}` });
 const platform = () => ({ authorization: `Bearer ${PLATFORM_TOKEN}` });
-const proposalBody = (f: Fixtures) => ({ packageId: f.tenant.packages[0].id, date: futureDate(30), customerName: 'Ada', customerEmail: 'ada@example.test' });
+const proposalBody = (f: Fixtures) => ({ packageId: f.tenant.packages[0].id, date: nextOpenDate(f.tenant), customerName: 'Ada', customerEmail: 'ada@example.test' });
 
 const BODY_ROUTES: BodyRoute[] = [
   {

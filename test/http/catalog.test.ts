@@ -2,8 +2,9 @@ import type { BusinessHours } from '../../src/db/entities/tenant.entity';
 import { PackageEntity } from '../../src/db/entities';
 import { addDays, todayInTimeZone, weekdayOf } from '../../src/domain/calendar';
 import { insertBooking } from '../helpers/booking-rows';
-import { buildTenant, futureDate, type TestTenant } from '../helpers/factories';
+import { buildTenant, type TestTenant } from '../helpers/factories';
 import { createTestApp, type TestApp } from '../helpers/test-app';
+import { daysFromToday, nextOpenDate } from '../helpers/test-dates';
 
 const ALWAYS_OPEN: BusinessHours = {
   mon: ['00:00', '23:59'],
@@ -80,7 +81,7 @@ describe('catalog and availability routes', () => {
 
   describe('GET /v1/availability', () => {
     it('closes on Sundays with the default hours and opens every other day', async () => {
-      const from = futureDate(10);
+      const from = daysFromToday(10);
       const to = addDays(from, 13);
       const days = await availableMap(owner, from, to);
       expect(days.size).toBe(14);
@@ -88,7 +89,7 @@ describe('catalog and availability routes', () => {
     });
 
     it('answers every date of the range once, in order, both ends included', async () => {
-      const from = futureDate(20);
+      const from = daysFromToday(20);
       const response = await availability(owner, `from=${from}&to=${addDays(from, 2)}`);
       expect(response.json()).toEqual({
         dates: [0, 1, 2].map((offset) => ({ date: addDays(from, offset), available: expect.any(Boolean) })),
@@ -98,14 +99,14 @@ describe('catalog and availability routes', () => {
     });
 
     it('closes blackout dates only', async () => {
-      const from = futureDate(30);
+      const from = daysFromToday(30);
       const tenant = await buildTenant(t.db, { businessHours: ALWAYS_OPEN, blackoutDates: [addDays(from, 1), addDays(from, 3)] });
       const days = await availableMap(tenant, from, addDays(from, 4));
       expect([...days.values()]).toEqual([true, false, true, false, true]);
     });
 
     it('a PENDING or CONFIRMED booking holds its date; EXPIRED, CANCELED and REFUNDED ones do not', async () => {
-      const from = futureDate(40);
+      const from = daysFromToday(40);
       const tenant = await buildTenant(t.db, { businessHours: ALWAYS_OPEN });
       const statuses = ['PENDING', 'CONFIRMED', 'EXPIRED', 'CANCELED', 'REFUNDED'] as const;
       for (const [index, status] of statuses.entries()) await insertBooking(t.db, tenant, { date: addDays(from, index), status });
@@ -114,8 +115,8 @@ describe('catalog and availability routes', () => {
     });
 
     it("another tenant's bookings do not close this tenant's dates", async () => {
-      const date = futureDate(45);
       const busy = await buildTenant(t.db, { businessHours: ALWAYS_OPEN });
+      const date = nextOpenDate(busy);
       const free = await buildTenant(t.db, { businessHours: ALWAYS_OPEN });
       await insertBooking(t.db, busy, { date, status: 'CONFIRMED' });
       expect((await availableMap(busy, date, date)).get(date)).toBe(false);
@@ -149,7 +150,7 @@ describe('catalog and availability routes', () => {
     });
 
     it('answers 92 days at most', async () => {
-      const from = futureDate(5);
+      const from = daysFromToday(5);
       const ok = await availability(owner, `from=${from}&to=${addDays(from, 91)}`);
       expect(ok.statusCode).toBe(200);
       expect(ok.json().dates).toHaveLength(92);
@@ -184,7 +185,7 @@ describe('catalog and availability routes', () => {
 
     it('is rate limited per key and address with 429 RATE_LIMITED', async () => {
       const tenant = await buildTenant(t.db);
-      const from = futureDate(5);
+      const from = daysFromToday(5);
       let last = await availability(tenant, `from=${from}&to=${from}`);
       for (let request = 1; request <= 120 && last.statusCode === 200; request += 1) last = await availability(tenant, `from=${from}&to=${from}`);
       expect(last.statusCode).toBe(429);

@@ -5,8 +5,9 @@ import type { BookingEntity } from '../../src/db/entities';
 import type { TProposal } from '../../src/schemas/proposal.schema';
 import { insertBooking } from '../helpers/booking-rows';
 import { FakeAnthropic } from '../helpers/fake-anthropic';
-import { buildTenant, futureDate, type TestTenant } from '../helpers/factories';
+import { buildTenant, type TestTenant } from '../helpers/factories';
 import { createTestApp, type TestApp } from '../helpers/test-app';
+import { nextOpenDate } from '../helpers/test-dates';
 
 const PLATFORM_TOKEN = 'isolation-platform-token-0123456789';
 
@@ -211,14 +212,14 @@ describe('tenant and session isolation (every route of API.md)', () => {
     const sessions = t.db.getRepository(ChatSessionEntity);
     const proposal = await createProposal({ config: t.config, db: t.db, temporal: t.temporal.client }, owner.tenant, {
       packageId: owner.packages[0].id,
-      date: futureDate(70),
+      date: nextOpenDate(owner),
       customerName: 'Ada Lovelace',
       customerEmail: 'ada@example.test',
     });
     await sessions.update({ id: proposal.sessionId }, { messages: [{ role: 'user', content: 'private words', createdAt: new Date().toISOString() }] });
     const otherSession = await sessions.save({ tenantId: owner.tenant.id, sessionType: 'CUSTOMER', messages: [] });
     const attackerSession = await sessions.save({ tenantId: attacker.tenant.id, sessionType: 'CUSTOMER', messages: [] });
-    const bookedDate = futureDate(75);
+    const bookedDate = nextOpenDate(owner);
     const booking = await insertBooking(t.db, owner, { date: bookedDate, status: 'CONFIRMED' });
     v = { owner, attacker, proposal, otherSessionId: otherSession.id, attackerSessionId: attackerSession.id, booking, bookedDate };
   });

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { ProposalEntity } from '../../src/db/entities';
 import { testModeCheckoutUrl, TEST_MODE_SESSION_PREFIX } from '../../src/integrations/stripe';
 import { ZProposal } from '../../src/schemas/proposal.schema';
-import { buildTenant, futureDate, type TestTenant } from '../helpers/factories';
+import { buildTenant, type TestTenant } from '../helpers/factories';
+import { daysFromToday, nextOpenDate } from '../helpers/test-dates';
 import { insertBooking } from '../helpers/booking-rows';
 import {
   confirmOverHttp,
@@ -22,9 +23,8 @@ describe('proposal routes', () => {
   let worker: TestWorker;
   let owner: TestTenant;
   let stranger: TestTenant;
-  let nextDay = 10;
   // Every confirmed proposal holds its date, so each test books a date of its own.
-  const freshDate = () => futureDate((nextDay += 1));
+  const freshDate = () => nextOpenDate(owner);
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -84,7 +84,7 @@ describe('proposal routes', () => {
     });
 
     it('answers 409 DATE_UNAVAILABLE for a past date and for a date already booked', async () => {
-      const past = await postProposal(t.app, owner.publishableKey, proposalBody(owner, futureDate(-3)));
+      const past = await postProposal(t.app, owner.publishableKey, proposalBody(owner, daysFromToday(-3, owner.tenant.timezone)));
       expect(past.statusCode).toBe(409);
       expect(past.json().code).toBe('DATE_UNAVAILABLE');
 

@@ -6,10 +6,11 @@ import { buildApp } from '../../src/app';
 import { BookingEntity, ProcessedWebhookEventEntity, ProposalEntity, SentEmailEntity } from '../../src/db/entities';
 import { connectTemporalClient } from '../../src/integrations/temporal-client';
 import { TEST_MODE_WEBHOOK_SECRET } from '../../src/integrations/stripe';
-import { buildTenant, futureDate, type TestTenant } from '../helpers/factories';
+import { buildTenant, type TestTenant } from '../helpers/factories';
 import { confirmOverHttp, createProposalOverHttp, eventually, postSignedWebhook } from '../helpers/proposal-api';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { startTestWorker, type TestWorker } from '../helpers/worker';
+import { nextOpenDate } from '../helpers/test-dates';
 
 /** A checkout session event as Stripe sends it for one of our bookings. */
 function checkoutEvent(type: string, booking: BookingEntity, overrides: { metadata?: Record<string, string>; paymentStatus?: string } = {}) {
@@ -47,8 +48,8 @@ describe('POST /v1/webhooks/stripe', () => {
   let t: TestApp;
   let worker: TestWorker;
   let owner: TestTenant;
-  let nextDay = 40;
-  const freshDate = () => futureDate((nextDay += 1));
+  // Every confirmed proposal holds its date, so each test books a date of its own.
+  const freshDate = () => nextOpenDate(owner);
   const post = (event: unknown, secret = TEST_MODE_WEBHOOK_SECRET) => postSignedWebhook(t.app, event, secret);
   const processedRows = (eventId: string) => t.db.getRepository(ProcessedWebhookEventEntity).findBy({ eventId });
 

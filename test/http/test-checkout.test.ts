@@ -3,10 +3,11 @@ import path from 'node:path';
 import Fastify from 'fastify';
 import { BookingEntity, PackageEntity, ProcessedWebhookEventEntity, ProposalEntity } from '../../src/db/entities';
 import { testCheckoutRoutes } from '../../src/http/routes/test-checkout.routes';
-import { buildTenant, futureDate, type TestTenant } from '../helpers/factories';
+import { buildTenant, type TestTenant } from '../helpers/factories';
 import { confirmOverHttp, createProposalOverHttp, eventually } from '../helpers/proposal-api';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { startTestWorker, type TestWorker } from '../helpers/worker';
+import { nextOpenDate } from '../helpers/test-dates';
 
 const HOSTILE = '<script>alert(1)</script>';
 
@@ -14,8 +15,8 @@ describe('test-mode checkout page', () => {
   let t: TestApp;
   let worker: TestWorker;
   let owner: TestTenant;
-  let nextDay = 70;
-  const freshDate = () => futureDate((nextDay += 1));
+  // Every confirmed proposal holds its date, so each test books a date of its own.
+  const freshDate = () => nextOpenDate(owner);
 
   beforeAll(async () => {
     t = await createTestApp();

@@ -3,12 +3,13 @@ import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import type { TProposal } from '../../src/schemas/proposal.schema';
 import { useWorkerTestbed } from '../helpers/worker-testbed';
-import { buildTenant, futureDate, type TestTenant } from '../helpers/factories';
+import { buildTenant, type TestTenant } from '../helpers/factories';
 import { type FakeStripe, startFakeStripe } from '../helpers/fake-stripe';
 import { confirmOverHttp, createProposalOverHttp, eventually, getProposalOverHttp, postSignedWebhook } from '../helpers/proposal-api';
 import { type SmtpCapture, startSmtpCapture } from '../helpers/smtp-capture';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { startTestWorker, type TestWorker } from '../helpers/worker';
+import { nextOpenDate } from '../helpers/test-dates';
 
 // A name that would be markup if it reached the email's HTML raw.
 const CUSTOMER_NAME = "Ann <b>O'Neil</b>";
@@ -46,7 +47,7 @@ describe('booking flow over HTTP against Stripe (a local fake) and SMTP (a local
   });
 
   it('proposes, confirms into a Stripe checkout, completes on the signed webhook and sends one escaped email', async () => {
-    const date = futureDate(31);
+    const date = nextOpenDate(owner);
     const proposal = await createProposalOverHttp(t.app, owner, date, { customerName: CUSTOMER_NAME, customerEmail: 'ann@example.test' });
     const confirmed = await confirmOverHttp(t.app, owner.publishableKey, proposal.id, { sessionId: proposal.sessionId });
     expect(confirmed.statusCode).toBe(200);
@@ -99,7 +100,7 @@ describe('booking flow over HTTP, test mode (no Stripe keys, emails to the outbo
   const bed = useWorkerTestbed();
 
   it('proposes, confirms, pays on the local checkout page, completes and writes one escaped email', async () => {
-    const proposal = await createProposalOverHttp(bed.t.app, bed.owner, futureDate(30), { customerName: CUSTOMER_NAME, customerEmail: 'ann@example.test' });
+    const proposal = await createProposalOverHttp(bed.t.app, bed.owner, nextOpenDate(bed.owner), { customerName: CUSTOMER_NAME, customerEmail: 'ann@example.test' });
     const confirmed = await confirmOverHttp(bed.t.app, bed.owner.publishableKey, proposal.id, { sessionId: proposal.sessionId });
     expect(confirmed.statusCode).toBe(200);
     const { booking } = confirmed.json() as TProposal;

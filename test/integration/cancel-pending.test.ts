@@ -1,13 +1,13 @@
 import { BookingEntity } from '../../src/db/entities';
 import { useWorkerTestbed } from '../helpers/worker-testbed';
-import { futureDate } from '../helpers/factories';
 import { confirmOverHttp, createProposalOverHttp, eventually, getProposalOverHttp } from '../helpers/proposal-api';
+import { nextOpenDate } from '../helpers/test-dates';
 
 describe('the back office cancels a booking that is waiting for its payment', () => {
   const bed = useWorkerTestbed();
 
   it('ends the payment hold at once: the proposal is PAYMENT_EXPIRED and the booking stays CANCELED', async () => {
-    const proposal = await createProposalOverHttp(bed.t.app, bed.owner, futureDate(33));
+    const proposal = await createProposalOverHttp(bed.t.app, bed.owner, nextOpenDate(bed.owner));
     const confirmed = await confirmOverHttp(bed.t.app, bed.owner.publishableKey, proposal.id, { sessionId: proposal.sessionId });
     expect(confirmed.statusCode).toBe(200);
     const bookingId: string = confirmed.json().booking.id;

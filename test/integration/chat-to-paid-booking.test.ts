@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { modelOverrides, postChat } from '../chat/chat-test-kit';
-import { buildTenant, futureDate, type TestTenant } from '../helpers/factories';
+import { buildTenant, type TestTenant } from '../helpers/factories';
 import { FakeAnthropic, textReply, toolUseReply } from '../helpers/fake-anthropic';
 import { confirmOverHttp, eventually, getProposalOverHttp } from '../helpers/proposal-api';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { startTestWorker, type TestWorker } from '../helpers/worker';
+import { nextOpenDate } from '../helpers/test-dates';
 
 /** Issue "Done when": a frontend goes from "hi" to a confirmed, paid booking through chat alone. */
 describe('from "hi" to a paid booking through the chat API', () => {
@@ -28,7 +29,7 @@ describe('from "hi" to a paid booking through the chat API', () => {
 
   it('chats, proposes, confirms, pays on the test-mode page and ends COMPLETED with one email', async () => {
     const [portrait] = studio.packages;
-    const date = futureDate(44);
+    const date = nextOpenDate(studio);
     fake.enqueue(textReply('Hello! I can help you book a session. What date would you like?'));
     const hello = await postChat(t, studio.publishableKey, { message: 'hi' });
     expect(hello.statusCode).toBe(200);

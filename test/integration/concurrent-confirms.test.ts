@@ -1,7 +1,7 @@
 import { BookingEntity } from '../../src/db/entities';
 import { useWorkerTestbed } from '../helpers/worker-testbed';
-import { futureDate } from '../helpers/factories';
 import { confirmOverHttp, createProposalOverHttp, getProposalOverHttp } from '../helpers/proposal-api';
+import { nextOpenDate } from '../helpers/test-dates';
 
 const CUSTOMERS = 20;
 
@@ -9,7 +9,7 @@ describe('many customers confirming the same date at once', () => {
   const bed = useWorkerTestbed();
 
   it('books the date for exactly one of them; every other confirm is a 409 DATE_UNAVAILABLE', async () => {
-    const date = futureDate(21);
+    const date = nextOpenDate(bed.owner);
     const proposals = [];
     for (let i = 0; i < CUSTOMERS; i += 1) {
       // No sessionId: every proposal starts a session of its own, as separate customers would.

@@ -1,6 +1,7 @@
 import type { DataSource, QueryRunner } from 'typeorm';
-import { buildTenant, futureDate, type TestTenant } from '../helpers/factories';
+import { buildTenant, type TestTenant } from '../helpers/factories';
 import { openTestDb } from '../helpers/test-env';
+import { nextOpenDate } from '../helpers/test-dates';
 
 interface PlanNode {
   'Node Type': string;
@@ -73,7 +74,7 @@ describe('schema indexes', () => {
   });
 
   it('two date-holding bookings of one tenant on one date are impossible even without the lock', async () => {
-    const date = futureDate(40);
+    const date = nextOpenDate(owner);
     const insertBooking = async (status: string) => {
       const [session] = await runner.query(`INSERT INTO chat_sessions (tenant_id) VALUES ($1) RETURNING id`, [owner.tenant.id]);
       const [customer] = await runner.query(`INSERT INTO customers (tenant_id, email, name) VALUES ($1, gen_random_uuid() || '@x.test', 'A') RETURNING id`, [owner.tenant.id]);
