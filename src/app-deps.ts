@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { DestinationStream } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { Config } from './config';
 
@@ -7,4 +8,6 @@ export interface AppDeps {
   config: Config;
   db: DataSource;
   temporal: Client;
+  /** Where request logs go; stdout when unset (tests capture them). */
+  logStream?: DestinationStream;
 }

@@ -1,6 +1,7 @@
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppDeps } from './app-deps';
+import type { Config } from './config';
 import { answerFrameworkError, registerErrorHandler } from './http/error-handler';
 import { adminRoutes } from './http/routes/admin.routes';
 import { catalogRoutes } from './http/routes/catalog.routes';
@@ -11,20 +12,32 @@ import { platformRoutes } from './http/routes/platform.routes';
 import { proposalRoutes } from './http/routes/proposals.routes';
 import { stripeWebhookRoutes } from './http/routes/stripe-webhook.routes';
 import { testCheckoutRoutes } from './http/routes/test-checkout.routes';
+import { loggerOptions } from './logger';
 
 // Chat messages are at most 2000 characters; nothing a frontend sends needs more than this.
 const BODY_LIMIT_BYTES = 64 * 1024;
 
+/**
+ * Fastify 5 ignores a bare hop count (it cannot check the peer); a count here means "the nearest N
+ * hops are ours", which is right only when the API is reachable through those proxies alone.
+ */
+function toTrustProxy(setting: Config['TRUST_PROXY']): false | string[] | ((address: string, hop: number) => boolean) {
+  return typeof setting === 'number' ? (_address, hop) => hop < setting : setting;
+}
+
 /** Builds the whole HTTP API without listening, so tests can `inject` into it. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: deps.config.LOG_LEVEL === 'silent' ? false : { level: deps.config.LOG_LEVEL },
+    logger: deps.config.LOG_LEVEL === 'silent' ? false : { ...loggerOptions(deps.config.LOG_LEVEL), stream: deps.logStream },
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: deps.config.NODE_ENV === 'production',
+    trustProxy: toTrustProxy(deps.config.TRUST_PROXY),
     frameworkErrors: answerFrameworkError,
   });
   registerErrorHandler(app);
-  // Off by default; routes opt in with `config.rateLimit` (chat and proposals).
+  // Off by default; routes opt in with `config.rateLimit` (chat and proposals). `request.ip` is the
+  // socket's peer unless TRUST_PROXY names the proxies allowed to report the client's address.
+  // Counters live in this process: with N API replicas a client gets up to N times the limit (see
+  // docs/operations.md, "Rate limits").
   await app.register(rateLimit, {
     global: false,
     keyGenerator: (request) => `${String(request.headers['x-tenant-key'] ?? '-')}|${request.ip}`,

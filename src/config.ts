@@ -1,4 +1,5 @@
 import path from 'node:path';
+import validator from 'validator';
 import { z } from 'zod';
 import { parseDuration } from './duration';
 
@@ -21,12 +22,40 @@ const duration = (fallback: string, maxMs: number) =>
       return ms;
     });
 
+// proxy-addr's names for whole ranges, accepted beside addresses and CIDRs.
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * Which proxies may set X-Forwarded-For, in Fastify's `trustProxy` terms: off (the client is the
+ * socket's peer), a hop count, or a list of addresses/CIDRs. Trusting any sender would let one
+ * client pass as many and walk past the rate limits.
+ */
+const trustProxy = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .default('false')
+    .transform((text, ctx): false | number | string[] => {
+      const value = text.trim();
+      if (value === 'false' || value === '0') return false;
+      if (/^\d+$/.test(value)) return Number(value);
+      const entries = value.split(',').map((entry) => entry.trim());
+      const bad = entries.filter((entry) => !PROXY_RANGE_NAMES.has(entry) && !validator.isIP(entry) && !validator.isIPRange(entry));
+      if (bad.length > 0 || entries.length === 0) {
+        ctx.addIssue({ code: 'custom', message: `expected false, a hop count, or a comma-separated list of addresses/CIDRs; not ${bad.join(', ') || 'empty'}` });
+        return z.NEVER;
+      }
+      return entries;
+    }),
+);
+
 /** Every environment variable the service reads; the single source of API.md's configuration table. */
 export const ZEnvironment = z.object({
   NODE_ENV: z.preprocess(emptyToUndefined, z.enum(['development', 'production', 'test']).default('development')),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   PORT: port(3000),
   HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
+  TRUST_PROXY: trustProxy,
   DATABASE_URL: z.preprocess(
     emptyToUndefined,
     z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL').optional(),

@@ -123,7 +123,8 @@ async function main(): Promise<void> {
 
   progress('running migrations');
   const db = await openDatabase(databaseUrl, { poolSize: 2 });
-  const demo = rememberDemoTenant(config, await seedDemoTenantIfEmpty(db));
+  // A demo tenant's keys are printed and kept on disk: fine on a laptop, never in production.
+  const demo = config.NODE_ENV === 'production' ? undefined : rememberDemoTenant(config, await seedDemoTenantIfEmpty(db));
   await db.destroy();
 
   const env = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, DATA_DIR: config.dataDir };
