@@ -12,7 +12,7 @@ export default tseslint.config(
     },
   },
   {
-    // Workflow code is replayed: only the SDK and types may come in (DESIGN.md, STYLE.md habit 1).
+    // Workflow code is replayed: only the SDK and types may come in (docs/design.md, STYLE.md habit 1).
     files: ['workflows/**/*.ts'],
     rules: {
       'no-restricted-imports': [

@@ -3,7 +3,7 @@ import { updateReturning } from '../src/db/update-returning';
 
 /** A workflow whose own timer should have expired it is this late at most before cleanup steps in. */
 const ABANDONED_GRACE = '1 hour';
-/** Chat sessions idle this long are removed (DESIGN.md: 7 days). */
+/** Chat sessions idle this long are removed (docs/design.md: 7 days). */
 const IDLE_SESSION_AGE = '7 days';
 /** Bounded work per run: the schedule comes back soon anyway. */
 const BATCH_SIZE = 1000;

@@ -128,7 +128,7 @@ export function createPaymentActivities({ config, db, stripe }: PaymentDeps) {
   };
 }
 
-/** Exactly API.md's checkout metadata: all strings. */
+/** Exactly docs/api.md's checkout metadata: all strings. */
 export function checkoutMetadata(booking: BookingRow): Record<string, string> {
   return {
     tenantId: booking.tenant_id,

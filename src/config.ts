@@ -49,7 +49,7 @@ const trustProxy = z.preprocess(
     }),
 );
 
-/** Every environment variable the service reads; the single source of API.md's configuration table. */
+/** Every environment variable the service reads; the single source of the README's configuration table. */
 export const ZEnvironment = z.object({
   NODE_ENV: z.preprocess(emptyToUndefined, z.enum(['development', 'production', 'test']).default('development')),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),

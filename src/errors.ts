@@ -1,4 +1,4 @@
-/** Machine codes of API.md, each with the one HTTP status it answers. */
+/** Machine codes of docs/api.md, each with the one HTTP status it answers. */
 export const ERROR_STATUS = {
   INVALID_REQUEST: 400,
   SESSION_REQUIRED: 400,

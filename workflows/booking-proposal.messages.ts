@@ -73,7 +73,7 @@ export interface ProposalBookingView {
   paidAt?: string;
 }
 
-/** API.md `Proposal`, as the `state` query answers it. */
+/** docs/api.md `Proposal`, as the `state` query answers it. */
 export interface ProposalState {
   id: string;
   sessionId: string;
@@ -84,7 +84,7 @@ export interface ProposalState {
   failureReason?: string;
 }
 
-/** Error types the confirm update fails with; routes map them to API.md codes. */
+/** Error types the confirm update fails with; routes map them to docs/api.md codes. */
 export const CONFIRM_FAILURE = {
   WRONG_SESSION: 'WrongSession',
   EXPIRED: 'ProposalExpired',

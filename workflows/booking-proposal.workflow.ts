@@ -36,7 +36,7 @@ const PAYMENT_FAILURE_REASONS: Record<PaymentFailedInput['reason'], string> = {
 const BOOKING_FAILURE_TYPES: readonly string[] = [CONFIRM_FAILURE.DATE_UNAVAILABLE, CONFIRM_FAILURE.PACKAGE_UNAVAILABLE];
 const BOOKING_NOT_PAYABLE = 'BookingNotPayable';
 
-/** One customer proposal, from confirm to paid booking (DESIGN.md, "The proposal workflow"). */
+/** One customer proposal, from confirm to paid booking (docs/design.md, "The proposal workflow"). */
 export async function bookingProposal(input: BookingProposalInput): Promise<ProposalState> {
   const state: ProposalState = {
     id: input.proposalId,

@@ -44,7 +44,7 @@ interface ModelAnswer {
   visibleToModel: boolean;
 }
 
-/** API.md `POST /v1/chat/messages`: one customer message in, the assistant's answer out. */
+/** docs/api.md `POST /v1/chat/messages`: one customer message in, the assistant's answer out. */
 export async function answerChatMessage(deps: ChatDeps, turn: ChatTurn): Promise<TChatReply> {
   if (!deps.model) throw new AppError('LLM_UNAVAILABLE', NOT_CONFIGURED_MESSAGE);
   const { tenant, message, log } = turn;

@@ -30,7 +30,7 @@ interface ChatTool {
 }
 
 const ZNoInput = z.strictObject({});
-// API.md: the same input as POST /v1/proposals; the session is the server's, never the model's.
+// docs/api.md: the same input as POST /v1/proposals; the session is the server's, never the model's.
 const ZBookServiceInput = ZCreateProposalBody.omit({ sessionId: true });
 
 function defineTool<Schema extends z.ZodType>(spec: {

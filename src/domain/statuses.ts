@@ -1,4 +1,4 @@
-/** Where a proposal is in its workflow (API.md `Proposal.status`). */
+/** Where a proposal is in its workflow (docs/api.md `Proposal.status`). */
 export const PROPOSAL_STATUSES = [
   'AWAITING_CONFIRMATION',
   'BOOKING',

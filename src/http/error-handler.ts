@@ -25,7 +25,7 @@ function toAppError(error: FastifyError | Error): AppError | undefined {
   return undefined;
 }
 
-/** API.md errors: `{error, code}`; anything unexpected is logged and answered as a bare 500. */
+/** docs/api.md errors: `{error, code}`; anything unexpected is logged and answered as a bare 500. */
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | Error, request, reply) => {
     const appError = toAppError(error);

@@ -10,10 +10,10 @@ export const TEST_MODE_WEBHOOK_SECRET = 'whsec_local_test_mode_do_not_use_in_pro
 /** Checkout session ids the test-mode page makes up; real ones come from Stripe. */
 export const TEST_MODE_SESSION_PREFIX = 'cs_test_local_';
 
-/** The `source` every checkout session of ours carries in its metadata (API.md). */
+/** The `source` every checkout session of ours carries in its metadata (docs/api.md). */
 export const CHECKOUT_SOURCE = 'customer_chatbot';
 
-/** Stripe's idempotency key for the one checkout session a booking gets (API.md). */
+/** Stripe's idempotency key for the one checkout session a booking gets (docs/api.md). */
 export function checkoutIdempotencyKey(bookingId: string): string {
   return `chatbot-booking-${bookingId}`;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ZProposal, ZUuid } from './proposal.schema';
 
-/** API.md: a chat message is 1..2000 characters. */
+/** docs/api.md: a chat message is 1..2000 characters. */
 export const MAX_CHAT_MESSAGE_CHARS = 2000;
 
 export const ZChatMessageBody = z.strictObject({

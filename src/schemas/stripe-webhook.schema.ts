@@ -7,7 +7,7 @@ import { CHECKOUT_SOURCE } from '../integrations/stripe';
 export const PAYMENT_COMPLETED_EVENTS = ['checkout.session.completed', 'checkout.session.async_payment_succeeded'] as const;
 export const PAYMENT_FAILED_EVENTS = ['checkout.session.expired', 'checkout.session.async_payment_failed'] as const;
 
-/** API.md checkout session metadata: all strings, ids checked as such before any lookup. */
+/** docs/api.md checkout session metadata: all strings, ids checked as such before any lookup. */
 export const ZCheckoutMetadata = z.object({
   tenantId: ZUuid,
   bookingId: ZUuid,

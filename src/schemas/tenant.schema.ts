@@ -20,7 +20,7 @@ export const ZCreateTenantBody = z.strictObject({
   name: z.string().trim().min(1).max(120),
   timezone: ZTimeZone.optional(),
   currency: ZCurrency.optional(),
-  /** Beyond API.md: where booking notifications go. */
+  /** Beyond docs/api.md: where booking notifications go. */
   contactEmail: ZEmail.optional(),
 });
 export type TCreateTenantBody = z.infer<typeof ZCreateTenantBody>;

@@ -34,7 +34,7 @@ async function markBooking(manager: EntityManager, booking: BookingEntity, chang
 }
 
 /**
- * API.md `POST /v1/admin/bookings/:id/cancel`. PENDING becomes CANCELED; a paid CONFIRMED booking
+ * docs/api.md `POST /v1/admin/bookings/:id/cancel`. PENDING becomes CANCELED; a paid CONFIRMED booking
  * is refunded through Stripe (test mode, without a client: only recorded) and becomes REFUNDED.
  * The row is locked for the whole change, so two concurrent cancels refund once; a cancel of a
  * CANCELED or REFUNDED booking changes nothing. An EXPIRED booking was never paid and is final.

@@ -4,7 +4,7 @@ import type { StoredChatMessage } from '../db/entities/chat-session.entity';
 import { ZUuid } from '../schemas/proposal.schema';
 import type { TChatTranscript } from '../schemas/chat.schema';
 
-/** DESIGN.md: a customer chat idle this long is over (the cleanup schedule then removes it). */
+/** docs/design.md: a customer chat idle this long is over (the cleanup schedule then removes it). */
 export const SESSION_IDLE_INTERVAL = '7 days';
 
 /**
@@ -37,7 +37,7 @@ export async function appendChatMessages(db: DataSource, tenantId: string, sessi
   );
 }
 
-/** API.md `GET /v1/chat/sessions/:sessionId`: what people said and read, never what the model saw. */
+/** docs/api.md `GET /v1/chat/sessions/:sessionId`: what people said and read, never what the model saw. */
 export async function getChatTranscript(db: DataSource, tenantId: string, sessionId: string): Promise<TChatTranscript | null> {
   const session = await findActiveCustomerSession(db, tenantId, sessionId);
   if (!session) return null;

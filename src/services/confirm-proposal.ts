@@ -23,7 +23,7 @@ export function confirmUpdateId(proposalId: string, sessionId: string): string {
 }
 
 /**
- * API.md `POST /v1/proposals/:proposalId/confirm`: the confirm update of the proposal's workflow,
+ * docs/api.md `POST /v1/proposals/:proposalId/confirm`: the confirm update of the proposal's workflow,
  * whose answer carries the booking and its checkout URL.
  */
 export async function confirmProposal(deps: ProposalDeps, tenant: TenantEntity, proposalId: string, sessionId: string): Promise<TProposal> {

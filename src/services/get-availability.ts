@@ -4,7 +4,7 @@ import { addDays, daysBetween, isBookableDay, todayInTimeZone } from '../domain/
 import { AppError } from '../errors';
 import { findHeldDates } from './booking-queries';
 
-/** API.md: a request covers at most 92 days. */
+/** docs/api.md: a request covers at most 92 days. */
 export const MAX_AVAILABILITY_DAYS = 92;
 
 export interface DayAvailability {

@@ -33,7 +33,7 @@ export async function queryProposalState(temporal: Client, proposal: ProposalEnt
   }
 }
 
-/** API.md `Proposal` from the stored rows: the proposal and, once there is one, its booking. */
+/** docs/api.md `Proposal` from the stored rows: the proposal and, once there is one, its booking. */
 export async function proposalFromRows(db: DataSource, proposal: ProposalEntity): Promise<TProposal> {
   const view = toProposalView(proposal);
   const bookings = db.getRepository(BookingEntity);
@@ -65,7 +65,7 @@ export async function currentProposal(deps: ProposalDeps, proposal: ProposalEnti
   return state ? fromWorkflowState(state) : proposalFromRows(deps.db, proposal);
 }
 
-/** API.md `GET /v1/proposals/:proposalId?sessionId=`. */
+/** docs/api.md `GET /v1/proposals/:proposalId?sessionId=`. */
 export async function getProposal(deps: ProposalDeps, tenant: TenantEntity, proposalId: string, sessionId: string): Promise<TProposal> {
   const proposal = await findOwnedProposal(deps.db, tenant.id, proposalId, sessionId);
   return currentProposal(deps, proposal);

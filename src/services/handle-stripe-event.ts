@@ -28,7 +28,7 @@ export type StripeEventOutcome = HandOnOutcome | 'ignored_type' | 'ignored_not_o
 const isOneOf = <T extends string>(list: readonly T[], value: string): value is T => (list as readonly string[]).includes(value);
 
 /**
- * API.md Stripe webhook, after the signature check: checkout events of our own sessions go to their
+ * docs/api.md Stripe webhook, after the signature check: checkout events of our own sessions go to their
  * proposal's workflow once per event id. Resolves only once the event is handed on (or needs
  * nothing); a failure to hand on throws, so the route answers 500 and Stripe retries.
  */

@@ -33,7 +33,7 @@ function eventDateFilter(from: string | undefined, to: string | undefined) {
   return undefined;
 }
 
-/** API.md `GET /v1/admin/bookings`: this tenant's bookings, by event date, optionally filtered. */
+/** docs/api.md `GET /v1/admin/bookings`: this tenant's bookings, by event date, optionally filtered. */
 export async function listBookings(db: DataSource, tenantId: string, query: TListBookingsQuery): Promise<TAdminBooking[]> {
   const where: FindOptionsWhere<BookingEntity> = { tenantId };
   if (query.status) where.status = query.status;

@@ -6,7 +6,7 @@ export interface Catalog {
   packages: Array<{ id: string; name: string; description: string; priceCents: number; currency: string }>;
 }
 
-/** API.md `GET /v1/catalog`: the tenant's active packages, cheapest first. */
+/** docs/api.md `GET /v1/catalog`: the tenant's active packages, cheapest first. */
 export async function listCatalog(db: DataSource, tenant: TenantEntity): Promise<Catalog> {
   const packages = await db.getRepository(PackageEntity).find({
     where: { tenantId: tenant.id, active: true },

@@ -2,7 +2,7 @@ import type { ProposalState } from '../../workflows/booking-proposal.messages';
 import type { ProposalEntity } from '../db/entities';
 import type { TProposal } from '../schemas/proposal.schema';
 
-/** API.md `Proposal` from the stored row, for when the workflow's own state is not at hand. */
+/** docs/api.md `Proposal` from the stored row, for when the workflow's own state is not at hand. */
 export function toProposalView(proposal: ProposalEntity): TProposal {
   return {
     id: proposal.id,
@@ -13,7 +13,7 @@ export function toProposalView(proposal: ProposalEntity): TProposal {
   };
 }
 
-/** API.md `Proposal` from the workflow's `state` query (drops internal fields). */
+/** docs/api.md `Proposal` from the workflow's `state` query (drops internal fields). */
 export function fromWorkflowState(state: ProposalState): TProposal {
   const { failureReason: _failureReason, ...view } = state;
   return view;

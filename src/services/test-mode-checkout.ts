@@ -37,7 +37,7 @@ export async function summarizeCheckout(db: DataSource, booking: BookingEntity):
   };
 }
 
-/** API.md checkout metadata, from the booking row exactly as the checkout activity sets it. */
+/** docs/api.md checkout metadata, from the booking row exactly as the checkout activity sets it. */
 function checkoutMetadataOf(booking: BookingEntity): TCheckoutMetadata {
   return {
     tenantId: booking.tenantId,

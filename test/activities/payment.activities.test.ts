@@ -35,7 +35,7 @@ describe('payment activities (real Postgres, stripe-node against a local fake St
     return { ...fixture, ...booking, ref: { tenantId: owner.tenant.id, bookingId: booking.bookingId } };
   }
 
-  it('createCheckoutSession: one Stripe session with API.md metadata and idempotency key, saved on the booking; a retry reuses it', async () => {
+  it('createCheckoutSession: one Stripe session with docs/api.md metadata and idempotency key, saved on the booking; a retry reuses it', async () => {
     const booking = await pendingBooking({ customerName: 'Zoë "Z" Example' });
     const input = { ...booking.ref, proposalId: booking.proposalId, paymentHoldMs: HOUR_MS };
     const before = stripe.calls.length;

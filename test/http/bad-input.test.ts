@@ -23,7 +23,7 @@ interface BodyRoute {
   headers: (f: Fixtures) => Record<string, string>;
   /** A body the route accepts, so "valid + one unknown field" tests only the unknown field. */
   valid: (f: Fixtures) => Record<string, unknown>;
-  /** Each with the status API.md gives it (400 unless said). */
+  /** Each with the status docs/api.md gives it (400 unless said). */
   wrongTypes: Array<[string, (f: Fixtures) => unknown, number?]>;
   /** The webhook route reads its raw body with its own limit, and answers bad input by its signature check. */
   bodyLimit?: number;
@@ -241,7 +241,7 @@ function getCases(route: GetRoute): Case[] {
 
 const CASES = [...BODY_ROUTES.flatMap(bodyCases), ...GET_ROUTES.flatMap(getCases)];
 
-describe('bad input on every route of API.md: a 4xx in the error format, never a 5xx', () => {
+describe('bad input on every route of docs/api.md: a 4xx in the error format, never a 5xx', () => {
   let t: TestApp;
   let anthropic: FakeAnthropic;
   let f: Fixtures;

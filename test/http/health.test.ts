@@ -29,7 +29,7 @@ describe('health routes', () => {
     await broken.temporal.close();
   });
 
-  it('an unknown route is a 404 in the error format of API.md', async () => {
+  it('an unknown route is a 404 in the error format of docs/api.md', async () => {
     const response = await t.app.inject({ method: 'GET', url: '/nope' });
     expect(response.statusCode).toBe(404);
     expect(response.json()).toEqual({ error: 'No route GET /nope', code: 'NOT_FOUND' });

@@ -199,7 +199,7 @@ const ROWS: Row[] = [
   },
 ];
 
-describe('tenant and session isolation (every route of API.md)', () => {
+describe('tenant and session isolation (every route of docs/api.md)', () => {
   let t: TestApp;
   let anthropic: FakeAnthropic;
   let v: Victim;
@@ -256,7 +256,7 @@ describe('tenant and session isolation (every route of API.md)', () => {
     );
   });
 
-  it.each(ROWS.map((row) => [row.name, row] as const))('%s: answers as API.md says and writes nothing', async (_name, row) => {
+  it.each(ROWS.map((row) => [row.name, row] as const))('%s: answers as docs/api.md says and writes nothing', async (_name, row) => {
     anthropic.reset();
     const before = await snapshot();
     const response = await t.app.inject(row.request(v));

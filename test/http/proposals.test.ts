@@ -38,7 +38,7 @@ describe('proposal routes', () => {
   });
 
   describe('POST /v1/proposals', () => {
-    it('answers 201 with an API.md Proposal awaiting confirmation, backed by a running workflow', async () => {
+    it('answers 201 with an docs/api.md Proposal awaiting confirmation, backed by a running workflow', async () => {
       const date = freshDate();
       const response = await postProposal(t.app, owner.publishableKey, proposalBody(owner, date, { customerName: 'Ann <b>O’Neil</b>' }));
       expect(response.statusCode).toBe(201);

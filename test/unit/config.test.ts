@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig } from '../../src/config';
 
 describe('loadConfig', () => {
-  it('applies the defaults of API.md', () => {
+  it('applies the defaults of docs/api.md', () => {
     const config = loadConfig({});
     expect(config.PORT).toBe(3000);
     expect(config.HOST).toBe('127.0.0.1');

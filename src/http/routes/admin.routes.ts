@@ -15,7 +15,7 @@ import { listBookings } from '../../services/list-bookings';
 import { authenticateSecretKey } from '../auth';
 import { parseInput } from '../validation';
 
-/** API.md back office (`Authorization: Bearer sk_...`): every call acts on the key's tenant only. */
+/** docs/api.md back office (`Authorization: Bearer sk_...`): every call acts on the key's tenant only. */
 export const adminRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   const stripe = createStripeClient(deps.config);
 

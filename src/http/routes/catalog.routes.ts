@@ -10,7 +10,7 @@ import { parseInput } from '../validation';
 // turning availability (one query per request) into load. A widget asks a few times a minute.
 const FRONTEND_READ_RATE_LIMIT = { max: 120, timeWindow: '1 minute' };
 
-/** API.md frontend routes `GET /v1/catalog` and `GET /v1/availability`. */
+/** docs/api.md frontend routes `GET /v1/catalog` and `GET /v1/availability`. */
 export const catalogRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   app.get('/v1/catalog', { config: { rateLimit: FRONTEND_READ_RATE_LIMIT } }, async (request) => {
     const tenant = await authenticateTenantKey(deps.db, request);

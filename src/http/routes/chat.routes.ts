@@ -14,7 +14,7 @@ export const CHAT_MESSAGE_RATE_LIMIT = { max: 20, timeWindow: '1 minute' };
 // Reading a transcript is one indexed query; a widget reloads it now and then.
 const CHAT_SESSION_READ_RATE_LIMIT = { max: 120, timeWindow: '1 minute' };
 
-/** API.md frontend routes `POST /v1/chat/messages` and `GET /v1/chat/sessions/:sessionId`. */
+/** docs/api.md frontend routes `POST /v1/chat/messages` and `GET /v1/chat/sessions/:sessionId`. */
 export const chatRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   const chatDeps = { ...deps, model: createChatModel(deps.config) };
 

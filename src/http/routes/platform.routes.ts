@@ -8,7 +8,7 @@ import { parseInput } from '../validation';
 // Operators create tenants by hand or from a script; anything faster is guessing the token.
 const PLATFORM_RATE_LIMIT = { max: 30, timeWindow: '1 minute' };
 
-/** API.md platform operator routes; without PLATFORM_ADMIN_TOKEN they do not exist (404). */
+/** docs/api.md platform operator routes; without PLATFORM_ADMIN_TOKEN they do not exist (404). */
 export const platformRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   const token = deps.config.PLATFORM_ADMIN_TOKEN;
   if (!token) return;

@@ -14,7 +14,7 @@ import { parseInput } from '../validation';
 // reach the caller's own proposals, and frontends poll the status while the customer pays.
 const CREATE_PROPOSAL_RATE_LIMIT = { max: 30, timeWindow: '1 minute' };
 
-/** API.md: a confirm without its sessionId is SESSION_REQUIRED, not a generic validation error. */
+/** docs/api.md: a confirm without its sessionId is SESSION_REQUIRED, not a generic validation error. */
 function assertSessionGiven(body: unknown): void {
   const sessionId = typeof body === 'object' && body !== null ? (body as { sessionId?: unknown }).sessionId : undefined;
   if (sessionId === undefined || sessionId === null || sessionId === '') {
@@ -22,7 +22,7 @@ function assertSessionGiven(body: unknown): void {
   }
 }
 
-/** API.md frontend routes `POST /v1/proposals`, `GET /v1/proposals/:id`, `POST /v1/proposals/:id/confirm`. */
+/** docs/api.md frontend routes `POST /v1/proposals`, `GET /v1/proposals/:id`, `POST /v1/proposals/:id/confirm`. */
 export const proposalRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   app.post('/v1/proposals', { config: { rateLimit: CREATE_PROPOSAL_RATE_LIMIT } }, async (request, reply) => {
     const tenant = await authenticateTenantKey(deps.db, request);

@@ -8,7 +8,7 @@ import { verifyStripeEvent } from '../../services/verify-stripe-event';
 const WEBHOOK_BODY_LIMIT_BYTES = 1024 * 1024;
 
 /**
- * API.md `POST /v1/webhooks/stripe`. This plugin is its own encapsulation context: here alone JSON
+ * docs/api.md `POST /v1/webhooks/stripe`. This plugin is its own encapsulation context: here alone JSON
  * bodies stay raw bytes, because the signature covers the exact bytes Stripe sent.
  */
 export const stripeWebhookRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {

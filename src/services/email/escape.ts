@@ -1,6 +1,6 @@
 import validator from 'validator';
 
-/** Every user or tenant value that reaches HTML goes through here (DESIGN.md security rules). */
+/** Every user or tenant value that reaches HTML goes through here (docs/design.md security rules). */
 export function escapeHtml(value: string): string {
   return validator.escape(validator.stripLow(value));
 }
