@@ -11,7 +11,7 @@ import { PackageEntity } from '../src/db/entities';
 import { freePort } from '../src/integrations/embedded/free-port';
 import { startEmbeddedPostgres } from '../src/integrations/embedded/postgres';
 import { startTemporalDevServer } from '../src/integrations/embedded/temporal-dev-server';
-import { connectTemporalClient } from '../src/integrations/temporal-client';
+import { connectTemporalClient, temporalConnectionOptions } from '../src/integrations/temporal-client';
 import { createTenant } from '../src/services/create-tenant';
 
 /**
@@ -70,8 +70,8 @@ async function main(): Promise<void> {
   const temporal = await startTemporalDevServer({ ui: false, namespace: 'default', toolsDir: path.resolve('.tools') });
   const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent', NODE_ENV: 'test', DATABASE_URL: postgres.url, TEMPORAL_ADDRESS: temporal.address, DATA_DIR: dir, STRIPE_SECRET_KEY: '', STRIPE_WEBHOOK_SECRET: '', SMTP_URL: '' });
   const db = await openDatabase(postgres.url, { poolSize: 20 });
-  const client = await connectTemporalClient(temporal.address, 'default');
-  const nativeConnection = await NativeConnection.connect({ address: temporal.address });
+  const client = await connectTemporalClient(config);
+  const nativeConnection = await NativeConnection.connect(temporalConnectionOptions(config));
   const worker = await Worker.create({
     connection: nativeConnection,
     taskQueue: config.TEMPORAL_TASK_QUEUE,

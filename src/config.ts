@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { loadClientConnectConfig } from '@temporalio/envconfig';
+import type { NativeConnectionOptions } from '@temporalio/worker';
 import validator from 'validator';
 import { z } from 'zod';
 import { parseDuration } from './duration';
@@ -62,7 +64,17 @@ export const ZEnvironment = z.object({
   ),
   EMBEDDED_POSTGRES_PORT: port(54329),
   TEMPORAL_ADDRESS: optionalString,
-  TEMPORAL_NAMESPACE: z.preprocess(emptyToUndefined, z.string().default('default')),
+  // Unset: the TOML profile's namespace (TEMPORAL_CONFIG_FILE), else `default`.
+  TEMPORAL_NAMESPACE: optionalString,
+  // Read by @temporalio/envconfig (loadTemporalConnection below); listed here so they are documented and checked.
+  TEMPORAL_API_KEY: optionalString,
+  TEMPORAL_TLS: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).optional()),
+  TEMPORAL_TLS_SERVER_CA_CERT_PATH: optionalString,
+  TEMPORAL_TLS_CLIENT_CERT_PATH: optionalString,
+  TEMPORAL_TLS_CLIENT_KEY_PATH: optionalString,
+  TEMPORAL_TLS_SERVER_NAME: optionalString,
+  TEMPORAL_CONFIG_FILE: optionalString,
+  TEMPORAL_PROFILE: optionalString,
   TEMPORAL_TASK_QUEUE: z.preprocess(emptyToUndefined, z.string().default('booking')),
   TEMPORAL_DEV_PORT: port(7233),
   TEMPORAL_CLI_PATH: optionalString,
@@ -84,7 +96,12 @@ export const ZEnvironment = z.object({
 
 export type TEnvironment = z.infer<typeof ZEnvironment>;
 
-export interface Config extends TEnvironment {
+/** How to reach Temporal beyond its address: TLS (server CA, client certificate) and an API key (Temporal Cloud). */
+export type TemporalConnectionOptions = Pick<NativeConnectionOptions, 'tls' | 'apiKey' | 'metadata'>;
+
+export interface Config extends Omit<TEnvironment, 'TEMPORAL_NAMESPACE'> {
+  TEMPORAL_NAMESPACE: string;
+  temporalConnection: TemporalConnectionOptions;
   /** Absolute path of DATA_DIR. */
   dataDir: string;
   publicBaseUrl: string;
@@ -114,13 +131,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (stripeTestMode && values.NODE_ENV === 'production') {
     problems.push('STRIPE_SECRET_KEY: required when NODE_ENV=production (the local test-mode checkout is for development only)');
   }
+  const temporal = loadTemporalConnection(env, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     ...values,
+    TEMPORAL_ADDRESS: temporal.address,
+    TEMPORAL_NAMESPACE: temporal.namespace,
+    temporalConnection: temporal.connection,
     dataDir: path.resolve(values.DATA_DIR),
     publicBaseUrl: (values.PUBLIC_BASE_URL ?? `http://localhost:${values.PORT}`).replace(/\/+$/, ''),
     stripeTestMode,
   };
+}
+
+/**
+ * Temporal's own variables (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS*,
+ * TEMPORAL_GRPC_META_*) through @temporalio/envconfig, as the Temporal CLI and samples read them;
+ * a TOML profile only when TEMPORAL_CONFIG_FILE names one, so a developer's home file never leaks in.
+ */
+function loadTemporalConnection(env: NodeJS.ProcessEnv, problems: string[]) {
+  const given = Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => Boolean(entry[1])));
+  try {
+    const { connectionOptions, namespace } = loadClientConnectConfig({ overrideEnvVars: given, disableFile: !given.TEMPORAL_CONFIG_FILE });
+    const { address, tls, apiKey, metadata } = connectionOptions;
+    return { address, namespace: namespace ?? 'default', connection: { tls, apiKey, metadata } };
+  } catch (error) {
+    problems.push(`TEMPORAL_*: ${error instanceof Error ? error.message : String(error)}`);
+    return { address: undefined, namespace: 'default', connection: {} };
+  }
 }
 
 /** For process entry points: a bad configuration prints its lines and exits 1. */

@@ -12,7 +12,7 @@ export async function runApi(config: Config, logger: Logger): Promise<FastifyIns
     throw new Error('the API needs DATABASE_URL and TEMPORAL_ADDRESS (npm start provides both from embedded services)');
   }
   const db = await openDatabase(config.DATABASE_URL);
-  const temporal = await connectTemporalClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
+  const temporal = await connectTemporalClient(config);
   const app = await buildApp({ config, db, temporal: temporal.client });
   app.addHook('onClose', async () => {
     await temporal.close();

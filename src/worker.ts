@@ -1,9 +1,9 @@
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { Client, Connection } from '@temporalio/client';
 import { createActivities } from '../activities';
 import { CLEANUP_SCHEDULE_ID, ensureCleanupSchedule } from './integrations/cleanup-schedule';
 import { loadConfigOrExit, type Config } from './config';
 import { openDatabase } from './db/data-source';
+import { connectTemporalClient, temporalConnectionOptions } from './integrations/temporal-client';
 import { createLogger, type Logger } from './logger';
 
 /** The worker role: runs bookingProposal workflows and their activities on TEMPORAL_TASK_QUEUE. */
@@ -12,7 +12,7 @@ export async function runWorker(config: Config, logger: Logger): Promise<void> {
     throw new Error('the worker needs DATABASE_URL and TEMPORAL_ADDRESS (npm start provides both from embedded services)');
   }
   const db = await openDatabase(config.DATABASE_URL);
-  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   try {
     const worker = await Worker.create({
       connection,
@@ -21,9 +21,9 @@ export async function runWorker(config: Config, logger: Logger): Promise<void> {
       workflowsPath: require.resolve('../workflows'),
       activities: createActivities({ config, db }),
     });
-    const client = new Client({ connection: await Connection.connect({ address: config.TEMPORAL_ADDRESS }), namespace: config.TEMPORAL_NAMESPACE });
-    const schedule = await ensureCleanupSchedule(client, config.TEMPORAL_TASK_QUEUE);
-    await client.connection.close();
+    const temporal = await connectTemporalClient(config);
+    const schedule = await ensureCleanupSchedule(temporal.client, config.TEMPORAL_TASK_QUEUE);
+    await temporal.close();
     logger.info({ scheduleId: CLEANUP_SCHEDULE_ID, schedule }, 'cleanup schedule in place');
     // The SDK's Runtime already drains the worker on SIGINT/SIGTERM; run() then resolves.
     logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, address: config.TEMPORAL_ADDRESS }, 'worker running');

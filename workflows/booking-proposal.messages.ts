@@ -6,8 +6,6 @@ export function proposalWorkflowId(proposalId: string): string {
   return `proposal-${proposalId}`;
 }
 
-export const BOOKING_PROPOSAL_WORKFLOW = 'bookingProposal';
-
 export interface ProposalPreview {
   service: string;
   date: string;

@@ -1,6 +1,3 @@
-/** Workflow type the webhook route starts when a payment arrives for a proposal whose workflow already ended. */
-export const SETTLE_LATE_PAYMENT_WORKFLOW = 'settleLatePayment';
-
 /** One settlement per booking: a redelivered webhook finds the same workflow id. */
 export function latePaymentWorkflowId(bookingId: string): string {
   return `late-payment-${bookingId}`;

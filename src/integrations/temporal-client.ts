@@ -1,12 +1,69 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type WorkflowHandle, type WorkflowStartOptions } from '@temporalio/client';
+import {
+  type ConfirmInput,
+  type ConfirmResult,
+  confirmUpdate,
+  type PaymentCompletedInput,
+  type PaymentFailedInput,
+  paymentCompletedSignal,
+  paymentFailedSignal,
+  type ProposalState,
+  stateQuery,
+} from '../../workflows/booking-proposal.messages';
+import type * as workflows from '../../workflows';
+import type { Config } from '../config';
+
+/**
+ * The one place that connects to Temporal and calls workflows. Workflow types are checked against
+ * the functions the worker registers (`workflows/index.ts`), imported as types only so no workflow
+ * code runs here.
+ */
+
+type Workflows = typeof workflows;
+export type WorkflowName = keyof Workflows;
+
+/** What a connection needs from the configuration (tests pass their own address). */
+export type TemporalSettings = Pick<Config, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE' | 'temporalConnection'>;
 
 export interface TemporalClientHandle {
   client: Client;
   close(): Promise<void>;
 }
 
+/** Address, TLS and API key for a client `Connection` or the worker's `NativeConnection`. */
+export function temporalConnectionOptions(settings: TemporalSettings) {
+  if (!settings.TEMPORAL_ADDRESS) throw new Error('TEMPORAL_ADDRESS is not set');
+  return { address: settings.TEMPORAL_ADDRESS, ...settings.temporalConnection };
+}
+
 /** The client the API uses to start, update, signal and query workflows. */
-export async function connectTemporalClient(address: string, namespace: string): Promise<TemporalClientHandle> {
-  const connection = await Connection.connect({ address });
-  return { client: new Client({ connection, namespace }), close: () => connection.close() };
+export async function connectTemporalClient(settings: TemporalSettings): Promise<TemporalClientHandle> {
+  const connection = await Connection.connect(temporalConnectionOptions(settings));
+  return { client: new Client({ connection, namespace: settings.TEMPORAL_NAMESPACE }), close: () => connection.close() };
+}
+
+/** Starts a workflow by its registered name; its arguments and result are those of the function. */
+export function startWorkflow<Name extends WorkflowName>(client: Client, name: Name, options: WorkflowStartOptions<Workflows[Name]>) {
+  return client.workflow.start<Workflows[Name]>(name, options);
+}
+
+function proposalWorkflow(client: Client, workflowId: string): WorkflowHandle<Workflows['bookingProposal']> {
+  return client.workflow.getHandle<Workflows['bookingProposal']>(workflowId);
+}
+
+/** The confirm update; `updateId` makes a retried confirm join the first one. */
+export function updateConfirm(client: Client, workflowId: string, input: ConfirmInput, updateId: string): Promise<ConfirmResult> {
+  return proposalWorkflow(client, workflowId).executeUpdate(confirmUpdate, { args: [input], updateId });
+}
+
+export function queryProposalWorkflowState(client: Client, workflowId: string): Promise<ProposalState> {
+  return proposalWorkflow(client, workflowId).query(stateQuery);
+}
+
+export function signalPaymentCompleted(client: Client, workflowId: string, payment: PaymentCompletedInput): Promise<void> {
+  return proposalWorkflow(client, workflowId).signal(paymentCompletedSignal, payment);
+}
+
+export function signalPaymentFailed(client: Client, workflowId: string, failure: PaymentFailedInput): Promise<void> {
+  return proposalWorkflow(client, workflowId).signal(paymentFailedSignal, failure);
 }

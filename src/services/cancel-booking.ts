@@ -3,8 +3,9 @@ import Stripe from 'stripe';
 import type { DataSource, EntityManager } from 'typeorm';
 import { BookingEntity } from '../db/entities';
 import { AppError } from '../errors';
-import { paymentFailedSignal, proposalWorkflowId } from '../../workflows/booking-proposal.messages';
+import { proposalWorkflowId } from '../../workflows/booking-proposal.messages';
 import { refundIdempotencyKey } from '../integrations/stripe';
+import { signalPaymentFailed } from '../integrations/temporal-client';
 import type { Logger } from '../logger';
 import type { TAdminBooking } from '../schemas/admin.schema';
 import { toAdminBooking } from './list-bookings';
@@ -80,7 +81,7 @@ export async function cancelBooking(deps: CancelBookingDeps, tenantId: string, b
 async function endPaymentHold(deps: CancelBookingDeps, booking: BookingEntity): Promise<void> {
   if (!booking.stripeCheckoutSessionId) return;
   try {
-    await deps.temporal.workflow.getHandle(proposalWorkflowId(booking.proposalId)).signal(paymentFailedSignal, {
+    await signalPaymentFailed(deps.temporal, proposalWorkflowId(booking.proposalId), {
       eventId: `cancel-${booking.id}`,
       checkoutSessionId: booking.stripeCheckoutSessionId,
       reason: 'canceled',

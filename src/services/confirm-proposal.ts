@@ -3,11 +3,11 @@ import { ApplicationFailure } from '@temporalio/common';
 import {
   CONFIRM_FAILURE,
   type ConfirmResult,
-  confirmUpdate,
   proposalWorkflowId,
 } from '../../workflows/booking-proposal.messages';
 import type { ProposalEntity, TenantEntity } from '../db/entities';
 import { AppError } from '../errors';
+import { updateConfirm } from '../integrations/temporal-client';
 import type { TProposal } from '../schemas/proposal.schema';
 import type { ProposalDeps } from './create-proposal';
 import { currentProposal, findOwnedProposal, proposalFromRows, queryProposalState } from './get-proposal';
@@ -28,11 +28,11 @@ export function confirmUpdateId(proposalId: string, sessionId: string): string {
  */
 export async function confirmProposal(deps: ProposalDeps, tenant: TenantEntity, proposalId: string, sessionId: string): Promise<TProposal> {
   const proposal = await findOwnedProposal(deps.db, tenant.id, proposalId, sessionId);
-  const handle = deps.temporal.workflow.getHandle(proposal.workflowId || proposalWorkflowId(proposal.id));
+  const workflowId = proposal.workflowId || proposalWorkflowId(proposal.id);
   let result: ConfirmResult;
   try {
     result = await deps.temporal.withDeadline(Date.now() + CONFIRM_TIMEOUT_MS, () =>
-      handle.executeUpdate(confirmUpdate, { args: [{ sessionId }], updateId: confirmUpdateId(proposal.id, sessionId) }),
+      updateConfirm(deps.temporal, workflowId, { sessionId }, confirmUpdateId(proposal.id, sessionId)),
     );
   } catch (error) {
     return answerFailedConfirm(deps, proposal, error);

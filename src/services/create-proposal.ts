@@ -1,16 +1,13 @@
 import type { Client } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
-import {
-  BOOKING_PROPOSAL_WORKFLOW,
-  type BookingProposalInput,
-  proposalWorkflowId,
-} from '../../workflows/booking-proposal.messages';
+import { type BookingProposalInput, proposalWorkflowId } from '../../workflows/booking-proposal.messages';
 import { EVENT_DATE, PROPOSAL_STATUS, TENANT_ID } from '../../workflows/search-attributes';
 import type { Config } from '../config';
 import { ChatSessionEntity, PackageEntity, ProposalEntity, type TenantEntity } from '../db/entities';
 import { formatPrice, isBookableDay, todayInTimeZone } from '../domain/calendar';
 import { AppError } from '../errors';
+import { startWorkflow } from '../integrations/temporal-client';
 import type { TCreateProposalBody, TProposal } from '../schemas/proposal.schema';
 import { isDateTaken } from './booking-queries';
 import { upsertCustomer } from './upsert-customer';
@@ -87,7 +84,7 @@ export async function createProposal(deps: ProposalDeps, tenant: TenantEntity, i
     paymentHoldMs: deps.config.PAYMENT_HOLD,
   };
   try {
-    await deps.temporal.workflow.start(BOOKING_PROPOSAL_WORKFLOW, {
+    await startWorkflow(deps.temporal, 'bookingProposal', {
       workflowId: proposal.workflowId,
       taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
       args: [workflowInput],

@@ -1,9 +1,10 @@
 import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
-import { type ProposalState, proposalWorkflowId, stateQuery } from '../../workflows/booking-proposal.messages';
+import { type ProposalState, proposalWorkflowId } from '../../workflows/booking-proposal.messages';
 import { BookingEntity, ProposalEntity, type TenantEntity } from '../db/entities';
 import type { ProposalStatus } from '../domain/statuses';
 import { AppError } from '../errors';
+import { queryProposalWorkflowState } from '../integrations/temporal-client';
 import type { TProposal } from '../schemas/proposal.schema';
 import type { ProposalDeps } from './create-proposal';
 import { fromWorkflowState, toProposalView } from './proposal-view';
@@ -24,9 +25,9 @@ export async function findOwnedProposal(db: DataSource, tenantId: string, propos
 
 /** The workflow's own `state`, or undefined when it is gone or cannot answer in time. */
 export async function queryProposalState(temporal: Client, proposal: ProposalEntity): Promise<ProposalState | undefined> {
-  const handle = temporal.workflow.getHandle(proposal.workflowId || proposalWorkflowId(proposal.id));
+  const workflowId = proposal.workflowId || proposalWorkflowId(proposal.id);
   try {
-    return await temporal.withDeadline(Date.now() + STATE_QUERY_TIMEOUT_MS, () => handle.query(stateQuery));
+    return await temporal.withDeadline(Date.now() + STATE_QUERY_TIMEOUT_MS, () => queryProposalWorkflowState(temporal, workflowId));
   } catch {
     // Not found, no worker to answer, or the cluster is down: the row is the next best truth.
     return undefined;

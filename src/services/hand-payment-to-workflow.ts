@@ -1,15 +1,10 @@
 import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
-import {
-  type PaymentCompletedInput,
-  type PaymentFailedInput,
-  paymentCompletedSignal,
-  paymentFailedSignal,
-  proposalWorkflowId,
-} from '../../workflows/booking-proposal.messages';
-import { type LatePaymentInput, latePaymentWorkflowId, SETTLE_LATE_PAYMENT_WORKFLOW } from '../../workflows/late-payment.messages';
+import { type PaymentCompletedInput, type PaymentFailedInput, proposalWorkflowId } from '../../workflows/booking-proposal.messages';
+import { type LatePaymentInput, latePaymentWorkflowId } from '../../workflows/late-payment.messages';
 import { BOOKING_ID, TENANT_ID } from '../../workflows/search-attributes';
 import type { Config } from '../config';
+import { signalPaymentCompleted, signalPaymentFailed, startWorkflow } from '../integrations/temporal-client';
 import type { TCheckoutMetadata } from '../schemas/stripe-webhook.schema';
 
 // A signal is one quick RPC; the webhook holds its dedup row lock while it runs, so bound it and
@@ -28,9 +23,9 @@ export type HandOnOutcome = 'payment_completed_signaled' | 'late_payment_started
  * expired, or it failed), a settleLatePayment workflow per booking takes it instead.
  */
 export async function handPaymentCompleted(deps: HandOnDeps, metadata: TCheckoutMetadata, payment: PaymentCompletedInput): Promise<HandOnOutcome> {
-  const handle = deps.temporal.workflow.getHandle(proposalWorkflowId(metadata.proposalId));
+  const workflowId = proposalWorkflowId(metadata.proposalId);
   try {
-    await deps.temporal.withDeadline(Date.now() + HAND_ON_TIMEOUT_MS, () => handle.signal(paymentCompletedSignal, payment));
+    await deps.temporal.withDeadline(Date.now() + HAND_ON_TIMEOUT_MS, () => signalPaymentCompleted(deps.temporal, workflowId, payment));
     return 'payment_completed_signaled';
   } catch (error) {
     if (!(error instanceof WorkflowNotFoundError)) throw error;
@@ -42,7 +37,7 @@ async function startLatePayment(deps: HandOnDeps, metadata: TCheckoutMetadata, p
   const input: LatePaymentInput = { tenantId: metadata.tenantId, proposalId: metadata.proposalId, bookingId: metadata.bookingId, ...payment };
   try {
     await deps.temporal.withDeadline(Date.now() + HAND_ON_TIMEOUT_MS, () =>
-      deps.temporal.workflow.start(SETTLE_LATE_PAYMENT_WORKFLOW, {
+      startWorkflow(deps.temporal, 'settleLatePayment', {
         workflowId: latePaymentWorkflowId(metadata.bookingId),
         taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
         args: [input],
@@ -65,9 +60,9 @@ async function startLatePayment(deps: HandOnDeps, metadata: TCheckoutMetadata, p
 
 /** An expired or failed checkout: the workflow releases the date; an ended workflow needs nothing. */
 export async function handPaymentFailed(deps: HandOnDeps, metadata: TCheckoutMetadata, failure: PaymentFailedInput): Promise<HandOnOutcome> {
-  const handle = deps.temporal.workflow.getHandle(proposalWorkflowId(metadata.proposalId));
+  const workflowId = proposalWorkflowId(metadata.proposalId);
   try {
-    await deps.temporal.withDeadline(Date.now() + HAND_ON_TIMEOUT_MS, () => handle.signal(paymentFailedSignal, failure));
+    await deps.temporal.withDeadline(Date.now() + HAND_ON_TIMEOUT_MS, () => signalPaymentFailed(deps.temporal, workflowId, failure));
     return 'payment_failed_signaled';
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) return 'workflow_closed';

@@ -17,7 +17,7 @@ export interface TestApp {
 export async function createTestApp(overrides: Record<string, string | undefined> = {}): Promise<TestApp> {
   const config = testConfig(overrides);
   const db = await openTestDb();
-  const temporal = await connectTemporalClient(config.TEMPORAL_ADDRESS!, config.TEMPORAL_NAMESPACE);
+  const temporal = await connectTemporalClient(config);
   const app = await buildApp({ config, db, temporal: temporal.client });
   await app.ready();
   return {

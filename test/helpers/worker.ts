@@ -3,7 +3,7 @@ import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker, t
 import type { DataSource } from 'typeorm';
 import { type ActivityDeps, createActivities } from '../../activities';
 import type { Config } from '../../src/config';
-import { testTemporalAddress } from './test-env';
+import { temporalConnectionOptions } from '../../src/integrations/temporal-client';
 
 export interface TestWorker {
   worker: Worker;
@@ -40,7 +40,7 @@ function quietSdkLogs(): void {
 export async function startTestWorker(config: Config, db: DataSource, extra: Partial<ActivityDeps> = {}): Promise<TestWorker> {
   quietSdkLogs();
   const workflowBundleCode = await workflowBundle();
-  const connection = await NativeConnection.connect({ address: testTemporalAddress() });
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   let worker: Worker;
   try {
     worker = await Worker.create({

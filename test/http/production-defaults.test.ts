@@ -64,7 +64,7 @@ describe('production defaults', () => {
     let temporal: TemporalClientHandle | undefined;
     let app: FastifyInstance | undefined;
     try {
-      temporal = await connectTemporalClient(config.TEMPORAL_ADDRESS!, config.TEMPORAL_NAMESPACE);
+      temporal = await connectTemporalClient(config);
       app = await buildApp({ config, db, temporal: temporal.client, logStream: sink });
       owner ??= await buildTenant(db, { name: 'Proxy Studio' });
       const sessionId = '7f0c6a52-55b5-4b8e-9f1e-3c1a2f9d8e71';

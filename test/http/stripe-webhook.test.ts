@@ -182,7 +182,7 @@ describe('POST /v1/webhooks/stripe', () => {
   it('answers 500 and keeps no record when Temporal cannot take the event, so Stripe’s retry still works', async () => {
     const booking = await confirmedBooking();
     const event = checkoutEvent('checkout.session.completed', booking);
-    const temporal = await connectTemporalClient(t.config.TEMPORAL_ADDRESS!, t.config.TEMPORAL_NAMESPACE);
+    const temporal = await connectTemporalClient(t.config);
     const cutOff = await buildApp({ config: t.config, db: t.db, temporal: temporal.client });
     await temporal.close();
     try {

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config';
 
 describe('loadConfig', () => {
@@ -39,6 +42,33 @@ describe('loadConfig', () => {
     expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,loopback' }).TRUST_PROXY).toEqual(['10.0.0.0/8', '127.0.0.1', 'loopback']);
     expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY/);
     expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/99' })).toThrow(/TRUST_PROXY/);
+  });
+
+  it('reads the Temporal connection the way the Temporal CLI does: namespace, API key, TLS files', () => {
+    expect(loadConfig({}).temporalConnection).toEqual({ tls: undefined, apiKey: undefined, metadata: undefined });
+    const cloud = loadConfig({ TEMPORAL_ADDRESS: 'ns.acct.tmprl.cloud:7233', TEMPORAL_NAMESPACE: 'ns.acct', TEMPORAL_API_KEY: 'key-123' });
+    expect(cloud).toMatchObject({ TEMPORAL_ADDRESS: 'ns.acct.tmprl.cloud:7233', TEMPORAL_NAMESPACE: 'ns.acct' });
+    // An API key turns TLS on, as Temporal Cloud requires.
+    expect(cloud.temporalConnection).toMatchObject({ apiKey: 'key-123', tls: true });
+
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'temporal-tls-'));
+    try {
+      for (const name of ['ca.pem', 'client.pem', 'client.key']) fs.writeFileSync(path.join(dir, name), `-----${name}-----`);
+      const mtls = loadConfig({
+        TEMPORAL_ADDRESS: 'temporal.internal:7233',
+        TEMPORAL_TLS_SERVER_CA_CERT_PATH: path.join(dir, 'ca.pem'),
+        TEMPORAL_TLS_CLIENT_CERT_PATH: path.join(dir, 'client.pem'),
+        TEMPORAL_TLS_CLIENT_KEY_PATH: path.join(dir, 'client.key'),
+        TEMPORAL_TLS_SERVER_NAME: 'temporal.internal',
+      }).temporalConnection.tls;
+      expect(mtls).toMatchObject({ serverNameOverride: 'temporal.internal' });
+      const tls = mtls as { serverRootCACertificate: Uint8Array; clientCertPair: { crt: Uint8Array; key: Uint8Array } };
+      expect(Buffer.from(tls.serverRootCACertificate).toString()).toBe('-----ca.pem-----');
+      expect(Buffer.from(tls.clientCertPair.key).toString()).toBe('-----client.key-----');
+      expect(() => loadConfig({ TEMPORAL_TLS_SERVER_CA_CERT_PATH: path.join(dir, 'missing.pem') })).toThrow(/TEMPORAL_/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a payment hold Stripe could not honour', () => {

@@ -3,7 +3,6 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import {
-  BOOKING_PROPOSAL_WORKFLOW,
   CONFIRM_FAILURE,
   confirmSignal,
   confirmUpdate,
@@ -14,6 +13,7 @@ import {
   type BookingProposalInput,
   type ProposalState,
 } from '../../workflows/booking-proposal.messages';
+import { startWorkflow } from '../../src/integrations/temporal-client';
 import { BOOKING_ID as BOOKING_ID_ATTRIBUTE, PROPOSAL_STATUS } from '../../workflows/search-attributes';
 import {
   BOOKING_ID,
@@ -46,7 +46,7 @@ describe('bookingProposal workflow (time-skipping server, mocked activities)', (
   }
 
   function start(taskQueue: string, input: BookingProposalInput): Promise<WorkflowHandle> {
-    return env.client.workflow.start(BOOKING_PROPOSAL_WORKFLOW, { workflowId: proposalWorkflowId(input.proposalId), taskQueue, args: [input] });
+    return startWorkflow(env.client, 'bookingProposal', { workflowId: proposalWorkflowId(input.proposalId), taskQueue, args: [input] });
   }
 
   async function confirmFailure(promise: Promise<unknown>): Promise<ApplicationFailure> {

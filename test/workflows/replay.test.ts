@@ -3,14 +3,14 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import {
-  BOOKING_PROPOSAL_WORKFLOW,
   confirmUpdate,
   paymentCompletedSignal,
   proposalWorkflowId,
   type ProposalState,
 } from '../../workflows/booking-proposal.messages';
-import { latePaymentWorkflowId, SETTLE_LATE_PAYMENT_WORKFLOW, type LatePaymentResult } from '../../workflows/late-payment.messages';
+import { latePaymentWorkflowId, type LatePaymentResult } from '../../workflows/late-payment.messages';
 import { BOOKING_ID as BOOKING_ID_ATTRIBUTE, PROPOSAL_STATUS, TENANT_ID } from '../../workflows/search-attributes';
+import { startWorkflow } from '../../src/integrations/temporal-client';
 import { testTemporalAddress } from '../helpers/test-env';
 import { BOOKING_ID, bundleWorkflows, installQuietRuntime, mockActivities, proposalInput } from '../helpers/workflow-env';
 
@@ -36,7 +36,7 @@ describe('workflow determinism: histories from the dev server replay cleanly', (
     const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle, activities });
     const handles = await worker.runUntil(async () => {
       const paid = proposalInput();
-      const paidHandle = await env.client.workflow.start(BOOKING_PROPOSAL_WORKFLOW, { workflowId: proposalWorkflowId(paid.proposalId), taskQueue, args: [paid] });
+      const paidHandle = await startWorkflow(env.client, 'bookingProposal', { workflowId: proposalWorkflowId(paid.proposalId), taskQueue, args: [paid] });
       await paidHandle.executeUpdate(confirmUpdate, { args: [{ sessionId: paid.sessionId }] });
       const payment = { eventId: 'evt_1', checkoutSessionId: 'cs_test_1', amountPaidCents: 15_000, paymentIntentId: 'pi_1' };
       await paidHandle.signal(paymentCompletedSignal, payment);
@@ -44,16 +44,16 @@ describe('workflow determinism: histories from the dev server replay cleanly', (
       expect(((await paidHandle.result()) as ProposalState).status).toBe('COMPLETED');
 
       const unpaid = proposalInput({ paymentHoldMs: 1_000 });
-      const unpaidHandle = await env.client.workflow.start(BOOKING_PROPOSAL_WORKFLOW, { workflowId: proposalWorkflowId(unpaid.proposalId), taskQueue, args: [unpaid] });
+      const unpaidHandle = await startWorkflow(env.client, 'bookingProposal', { workflowId: proposalWorkflowId(unpaid.proposalId), taskQueue, args: [unpaid] });
       await unpaidHandle.executeUpdate(confirmUpdate, { args: [{ sessionId: unpaid.sessionId }] });
       expect(((await unpaidHandle.result()) as ProposalState).status).toBe('PAYMENT_EXPIRED');
 
       const ignored = proposalInput({ proposalTtlMs: 500 });
-      const ignoredHandle = await env.client.workflow.start(BOOKING_PROPOSAL_WORKFLOW, { workflowId: proposalWorkflowId(ignored.proposalId), taskQueue, args: [ignored] });
+      const ignoredHandle = await startWorkflow(env.client, 'bookingProposal', { workflowId: proposalWorkflowId(ignored.proposalId), taskQueue, args: [ignored] });
       expect(((await ignoredHandle.result()) as ProposalState).status).toBe('EXPIRED');
 
       const late = { tenantId: paid.tenantId, proposalId: paid.proposalId, bookingId: BOOKING_ID, eventId: 'evt_late', checkoutSessionId: 'cs_test_1', amountPaidCents: 15_000, paymentIntentId: 'pi_late' };
-      const lateHandle = await env.client.workflow.start(SETTLE_LATE_PAYMENT_WORKFLOW, { workflowId: latePaymentWorkflowId(`${BOOKING_ID}-${randomUUID()}`), taskQueue, args: [late] });
+      const lateHandle = await startWorkflow(env.client, 'settleLatePayment', { workflowId: latePaymentWorkflowId(`${BOOKING_ID}-${randomUUID()}`), taskQueue, args: [late] });
       expect((await lateHandle.result()) as LatePaymentResult).toEqual({ bookingId: BOOKING_ID, outcome: 'REFUNDED' });
 
       const described = await paidHandle.describe();
