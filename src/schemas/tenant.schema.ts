@@ -33,3 +33,14 @@ export const ZCreatedTenant = z.object({
   secretKey: z.string(),
 });
 export type TCreatedTenant = z.infer<typeof ZCreatedTenant>;
+
+export const ZUpdatePlatformTenantBody = z.strictObject({ disabled: z.boolean() });
+export type TUpdatePlatformTenantBody = z.infer<typeof ZUpdatePlatformTenantBody>;
+
+export const ZPlatformTenant = z.object({
+  id: z.string(),
+  name: z.string(),
+  disabled: z.boolean(),
+  disabledAt: z.string().nullable(),
+});
+export type TPlatformTenant = z.infer<typeof ZPlatformTenant>;
