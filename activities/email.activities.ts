@@ -3,7 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../src/config';
 import type { EmailKind } from '../src/db/entities/sent-email.entity';
-import { formatPrice } from '../src/domain/calendar';
+import { formatPrice } from '../src/domain/money';
 import type { Mailer, OutgoingEmail } from '../src/integrations/mailer';
 import type { BookingEmailData } from '../src/services/email/booking-email-data';
 import { buildBookingIcs } from '../src/services/email/booking-ics';

@@ -8,6 +8,7 @@ import { catalogRoutes } from './http/routes/catalog.routes';
 import { checkoutReturnRoutes } from './http/routes/checkout-return.routes';
 import { chatRoutes } from './http/routes/chat.routes';
 import { healthRoutes } from './http/routes/health.routes';
+import { keyRoutes } from './http/routes/keys.routes';
 import { platformRoutes } from './http/routes/platform.routes';
 import { proposalRoutes } from './http/routes/proposals.routes';
 import { stripeWebhookRoutes } from './http/routes/stripe-webhook.routes';
@@ -51,6 +52,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Where Stripe (or the test-mode page) sends the customer back after checkout.
   await app.register(checkoutReturnRoutes, deps);
   await app.register(adminRoutes, deps);
+  await app.register(keyRoutes, deps);
   await app.register(platformRoutes, deps);
   if (deps.config.stripeTestMode) await app.register(testCheckoutRoutes, deps);
   return app;

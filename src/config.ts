@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { parseDuration } from './duration';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** Signs manage links when MANAGE_LINK_SECRET is unset; loadConfig refuses that in production. */
+const DEVELOPMENT_MANAGE_LINK_SECRET = 'development-manage-link-secret-not-for-production';
 
 const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
@@ -91,6 +93,11 @@ export const ZEnvironment = z.object({
   PAYMENT_HOLD: duration('1h', DAY_MS),
   PUBLIC_BASE_URL: optionalUrl,
   PLATFORM_ADMIN_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'use at least 16 characters').optional()),
+  // How long a rotated key keeps working, so a deployment can switch to the new one without downtime.
+  KEY_ROTATION_GRACE: duration('24h', 30 * DAY_MS),
+  // HMAC key of the customers' manage links; unset outside production: a fixed development key.
+  MANAGE_LINK_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, 'use at least 32 characters').optional()),
+  MANAGE_LINK_TTL: duration('90d', 366 * DAY_MS),
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('.data')),
 });
 
@@ -107,6 +114,8 @@ export interface Config extends Omit<TEnvironment, 'TEMPORAL_NAMESPACE'> {
   publicBaseUrl: string;
   /** Without Stripe keys the service serves its own test-mode checkout page. */
   stripeTestMode: boolean;
+  /** MANAGE_LINK_SECRET, or the development key outside production. */
+  manageLinkSecret: string;
 }
 
 export class ConfigError extends Error {
@@ -131,6 +140,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (stripeTestMode && values.NODE_ENV === 'production') {
     problems.push('STRIPE_SECRET_KEY: required when NODE_ENV=production (the local test-mode checkout is for development only)');
   }
+  if (!values.MANAGE_LINK_SECRET && values.NODE_ENV === 'production') {
+    problems.push('MANAGE_LINK_SECRET: required when NODE_ENV=production (it signs the customers\' manage links)');
+  }
   const temporal = loadTemporalConnection(env, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -141,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(values.DATA_DIR),
     publicBaseUrl: (values.PUBLIC_BASE_URL ?? `http://localhost:${values.PORT}`).replace(/\/+$/, ''),
     stripeTestMode,
+    manageLinkSecret: values.MANAGE_LINK_SECRET ?? DEVELOPMENT_MANAGE_LINK_SECRET,
   };
 }
 

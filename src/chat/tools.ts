@@ -1,7 +1,8 @@
 import type { Tool, ToolResultBlockParam, ToolUseBlock } from '@anthropic-ai/sdk/resources/messages/messages';
 import { z } from 'zod';
 import type { TenantEntity } from '../db/entities';
-import { formatPrice, todayInTimeZone } from '../domain/calendar';
+import { todayInTimeZone } from '../domain/calendar';
+import { formatPrice } from '../domain/money';
 import { AppError } from '../errors';
 import { ZAvailabilityQuery } from '../schemas/catalog.schema';
 import { ZCreateProposalBody, type TProposal } from '../schemas/proposal.schema';

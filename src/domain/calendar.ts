@@ -33,7 +33,3 @@ export function weekdayOf(date: string): (typeof WEEKDAYS)[number] {
 export function isBookableDay(date: string, hours: BusinessHours, blackoutDates: readonly string[]): boolean {
   return hours[weekdayOf(date)] !== null && !blackoutDates.includes(date);
 }
-
-export function formatPrice(cents: number, currency: string): string {
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency: currency.toUpperCase() }).format(cents / 100);
-}

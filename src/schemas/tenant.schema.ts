@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isSupportedCurrency } from '../domain/money';
 import { ZEmail } from './proposal.schema';
 
 export function isValidTimeZone(zone: string): boolean {
@@ -13,7 +14,7 @@ export function isValidTimeZone(zone: string): boolean {
 export const ZTimeZone = z.string().min(1).max(64).refine(isValidTimeZone, 'expected an IANA time zone such as Europe/Berlin');
 export const ZCurrency = z
   .string()
-  .regex(/^[A-Za-z]{3}$/, 'expected an ISO 4217 currency code such as usd')
+  .refine(isSupportedCurrency, 'expected an ISO 4217 currency code such as usd, eur or jpy (isk and ugx are not supported)')
   .transform((code) => code.toLowerCase());
 
 export const ZCreateTenantBody = z.strictObject({
@@ -32,3 +33,14 @@ export const ZCreatedTenant = z.object({
   secretKey: z.string(),
 });
 export type TCreatedTenant = z.infer<typeof ZCreatedTenant>;
+
+export const ZUpdatePlatformTenantBody = z.strictObject({ disabled: z.boolean() });
+export type TUpdatePlatformTenantBody = z.infer<typeof ZUpdatePlatformTenantBody>;
+
+export const ZPlatformTenant = z.object({
+  id: z.string(),
+  name: z.string(),
+  disabled: z.boolean(),
+  disabledAt: z.string().nullable(),
+});
+export type TPlatformTenant = z.infer<typeof ZPlatformTenant>;

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { PackageEntity, type TenantEntity } from '../db/entities';
+import { stripePriceProblem } from '../domain/money';
 import { AppError } from '../errors';
 import type { TAdminPackage, TCreatePackageBody, TUpdatePackageBody } from '../schemas/admin.schema';
 
@@ -22,8 +23,15 @@ export async function listPackages(db: DataSource, tenantId: string): Promise<TA
   return packages.map(toAdminPackage);
 }
 
-/** A new package, priced in the tenant's currency. */
+/** A price Stripe could not charge is a 400 now, not a failed checkout later. */
+function assertChargeable(priceCents: number, currency: string): void {
+  const problem = stripePriceProblem(priceCents, currency);
+  if (problem) throw new AppError('INVALID_REQUEST', `Invalid body: priceCents: ${problem}`, [{ path: 'priceCents', message: problem }]);
+}
+
+/** A new package, priced in the tenant's currency (in its minor unit: cents, yen, fils). */
 export async function createPackage(db: DataSource, tenant: TenantEntity, input: TCreatePackageBody): Promise<TAdminPackage> {
+  assertChargeable(input.priceCents, tenant.currency);
   const saved = await db.getRepository(PackageEntity).save({
     tenantId: tenant.id,
     name: input.name,
@@ -41,6 +49,11 @@ export async function createPackage(db: DataSource, tenant: TenantEntity, input:
  */
 export async function updatePackage(db: DataSource, tenantId: string, packageId: string, input: TUpdatePackageBody): Promise<TAdminPackage> {
   const packages = db.getRepository(PackageEntity);
+  if (input.priceCents !== undefined) {
+    const current = await packages.findOneBy({ id: packageId, tenantId });
+    if (!current) throw new AppError('NOT_FOUND', 'No package with that id');
+    assertChargeable(input.priceCents, current.currency);
+  }
   const changes: Partial<PackageEntity> = {};
   if (input.name !== undefined) changes.name = input.name;
   if (input.description !== undefined) changes.description = input.description;

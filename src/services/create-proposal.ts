@@ -5,7 +5,8 @@ import { type BookingProposalInput, proposalWorkflowId } from '../../workflows/b
 import { EVENT_DATE, PROPOSAL_STATUS, TENANT_ID } from '../../workflows/search-attributes';
 import type { Config } from '../config';
 import { ChatSessionEntity, PackageEntity, ProposalEntity, type TenantEntity } from '../db/entities';
-import { formatPrice, isBookableDay, todayInTimeZone } from '../domain/calendar';
+import { isBookableDay, todayInTimeZone } from '../domain/calendar';
+import { formatPrice } from '../domain/money';
 import { AppError } from '../errors';
 import { startWorkflow } from '../integrations/temporal-client';
 import type { TCreateProposalBody, TProposal } from '../schemas/proposal.schema';

@@ -3,6 +3,8 @@ import { PackageEntity, TenantEntity } from '../db/entities';
 import type { TCreatedTenant } from '../schemas/tenant.schema';
 import { createTenant } from './create-tenant';
 
+export const DEMO_NOTIFICATION_EMAIL = 'studio@demo-studio.example';
+
 const DEMO_PACKAGES = [
   { name: 'Portrait session', description: 'One hour in the studio, 20 edited photos.', priceCents: 15_000 },
   { name: 'Half-day event', description: 'Four hours of coverage, online gallery.', priceCents: 60_000 },
@@ -12,7 +14,8 @@ const DEMO_PACKAGES = [
 /** On an empty database, creates a demo tenant with packages so a newcomer can try the API at once. */
 export async function seedDemoTenantIfEmpty(db: DataSource): Promise<TCreatedTenant | undefined> {
   if ((await db.getRepository(TenantEntity).count()) > 0) return undefined;
-  const tenant = await createTenant(db, { name: 'Demo Studio', timezone: 'UTC', currency: 'usd' });
+  // The notification address is the settings' notificationEmail: its notices land in the outbox too.
+  const tenant = await createTenant(db, { name: 'Demo Studio', timezone: 'UTC', currency: 'usd', contactEmail: DEMO_NOTIFICATION_EMAIL });
   await db.getRepository(PackageEntity).save(DEMO_PACKAGES.map((pkg) => ({ ...pkg, tenantId: tenant.id, currency: 'usd' })));
   return tenant;
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import Stripe from 'stripe';
 import type { DataSource } from 'typeorm';
 import { type BookingEntity, PackageEntity } from '../db/entities';
-import { formatPrice } from '../domain/calendar';
+import { formatPrice } from '../domain/money';
 import type { BookingStatus } from '../domain/statuses';
 import { TEST_MODE_WEBHOOK_SECRET } from '../integrations/stripe';
 import { CHECKOUT_SOURCE } from '../integrations/stripe';

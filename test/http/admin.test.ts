@@ -124,9 +124,9 @@ describe('back office routes', () => {
     });
 
     it('creates an inactive package that the catalog does not show', async () => {
-      const created = await t.app.inject({ method: 'POST', url: '/v1/admin/packages', headers: as(owner), payload: { name: 'Draft', priceCents: 0, active: false } });
+      const created = await t.app.inject({ method: 'POST', url: '/v1/admin/packages', headers: as(owner), payload: { name: 'Draft', priceCents: 500, active: false } });
       expect(created.statusCode).toBe(201);
-      expect(created.json()).toMatchObject({ name: 'Draft', description: '', priceCents: 0, active: false });
+      expect(created.json()).toMatchObject({ name: 'Draft', description: '', priceCents: 500, active: false });
       const catalog = await t.app.inject({ method: 'GET', url: '/v1/catalog', headers: { 'x-tenant-key': owner.publishableKey } });
       expect((catalog.json().packages as Array<{ id: string }>).map((p) => p.id)).not.toContain(created.json().id);
     });
@@ -144,6 +144,8 @@ describe('back office routes', () => {
       ['a negative price', { name: 'X', priceCents: -1 }],
       ['a fractional price', { name: 'X', priceCents: 10.5 }],
       ['a price Stripe could not charge', { name: 'X', priceCents: 100_000_000 }],
+      ['a free package (free bookings are not supported)', { name: 'X', priceCents: 0 }],
+      ["a price under Stripe's minimum charge (EUR 0.50)", { name: 'X', priceCents: 49 }],
       ['a price as a string', { name: 'X', priceCents: '100' }],
       ['no price', { name: 'X' }],
       ['an empty name', { name: '   ', priceCents: 100 }],
@@ -197,6 +199,8 @@ describe('back office routes', () => {
       ['an empty body', {}],
       ['only undefined-able junk', { currency: 'usd' }],
       ['a negative price', { priceCents: -5 }],
+      ['a price of 0', { priceCents: 0 }],
+      ["a price under Stripe's minimum charge", { priceCents: 10 }],
     ])('refuses a PATCH with %s (400) and changes nothing', async (_what, payload) => {
       const [pkg] = owner.packages;
       const response = await t.app.inject({ method: 'PATCH', url: `/v1/admin/packages/${pkg.id}`, headers: as(owner), payload });

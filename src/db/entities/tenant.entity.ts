@@ -36,6 +36,10 @@ export class TenantEntity {
   @Column({ name: 'contact_email', type: 'text', nullable: true })
   contactEmail: string | null;
 
+  /** Set by the platform operator: every key of the tenant then answers 401. */
+  @Column({ name: 'disabled_at', type: 'timestamptz', nullable: true })
+  disabledAt: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

@@ -1,7 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppDeps } from '../../app-deps';
-import { ZCreateTenantBody } from '../../schemas/tenant.schema';
+import { ZIdParams } from '../../schemas/admin.schema';
+import { ZCreateTenantBody, ZUpdatePlatformTenantBody } from '../../schemas/tenant.schema';
 import { createTenant } from '../../services/create-tenant';
+import { setTenantDisabled } from '../../services/set-tenant-disabled';
 import { authenticatePlatformToken } from '../auth';
 import { parseInput } from '../validation';
 
@@ -17,5 +19,11 @@ export const platformRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => 
     authenticatePlatformToken(token, request);
     const input = parseInput(ZCreateTenantBody, request.body, 'body');
     return reply.status(201).send(await createTenant(deps.db, input));
+  });
+  app.patch('/v1/platform/tenants/:id', { config: { rateLimit: PLATFORM_RATE_LIMIT } }, async (request) => {
+    authenticatePlatformToken(token, request);
+    const { id } = parseInput(ZIdParams, request.params, 'path');
+    const input = parseInput(ZUpdatePlatformTenantBody, request.body, 'body');
+    return setTenantDisabled(deps.db, id, input.disabled);
   });
 };
