@@ -288,7 +288,7 @@ describe('tenant and session isolation (every route of docs/api.md)', () => {
     const proposal = await t.app.inject({ method: 'GET', url: `/v1/proposals/${v.proposal.id}?sessionId=${v.proposal.sessionId}`, headers: pk(v.owner) });
     expect(proposal.statusCode).toBe(200);
     expect(proposal.json()).toMatchObject({ id: v.proposal.id, sessionId: v.proposal.sessionId });
-    const patched = await t.app.inject({ method: 'PATCH', url: `/v1/admin/packages/${v.owner.packages[0].id}`, headers: sk(v.owner), payload: { priceCents: 1 } });
+    const patched = await t.app.inject({ method: 'PATCH', url: `/v1/admin/packages/${v.owner.packages[0].id}`, headers: sk(v.owner), payload: { priceCents: 1_000 } });
     expect(patched.statusCode).toBe(200);
     const canceled = await t.app.inject({ method: 'POST', url: `/v1/admin/bookings/${v.booking.id}/cancel`, headers: sk(v.owner) });
     expect(canceled.json()).toMatchObject({ id: v.booking.id, status: 'REFUNDED' });

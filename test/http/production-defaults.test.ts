@@ -6,8 +6,8 @@ import { buildTenant, type TestTenant } from '../helpers/factories';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { openTestDb, testConfig } from '../helpers/test-env';
 
-// NODE_ENV=production refuses the test-mode checkout, so these apps get (unused) Stripe keys.
-const PRODUCTION = { NODE_ENV: 'production', STRIPE_SECRET_KEY: 'sk_test_unused', STRIPE_WEBHOOK_SECRET: 'whsec_unused' };
+// NODE_ENV=production refuses the test-mode checkout and the development manage-link key, so these apps get (unused) ones.
+const PRODUCTION = { NODE_ENV: 'production', STRIPE_SECRET_KEY: 'sk_test_unused', STRIPE_WEBHOOK_SECRET: 'whsec_unused', MANAGE_LINK_SECRET: 'x'.repeat(32) };
 
 /** 31 proposal requests from one socket address, each claiming another client in X-Forwarded-For. */
 async function proposalStatusesWithSpoofedClients(app: FastifyInstance, key: string): Promise<number[]> {
