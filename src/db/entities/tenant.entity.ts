@@ -36,6 +36,13 @@ export class TenantEntity {
   @Column({ name: 'contact_email', type: 'text', nullable: true })
   contactEmail: string | null;
 
+  /**
+   * Origins (`https://shop.example`, or `http://localhost:*` for any port) whose pages may call the
+   * frontend routes from a browser; the CORS check reads them on every request.
+   */
+  @Column({ name: 'allowed_origins', type: 'jsonb', default: () => "'[]'::jsonb" })
+  allowedOrigins: string[];
+
   /** Set by the platform operator: every key of the tenant then answers 401. */
   @Column({ name: 'disabled_at', type: 'timestamptz', nullable: true })
   disabledAt: Date | null;
