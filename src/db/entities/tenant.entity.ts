@@ -1,3 +1,4 @@
+import type { TCancellationPolicy } from '../../schemas/cancellation-policy.schema';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /** Opening hours per weekday ("mon".."sun"): [open, close] as HH:MM, or null when closed. */
@@ -42,6 +43,10 @@ export class TenantEntity {
    */
   @Column({ name: 'allowed_origins', type: 'jsonb', default: () => "'[]'::jsonb" })
   allowedOrigins: string[];
+
+  /** Refunds on customer cancellation; the migration gives every tenant DEFAULT_CANCELLATION_POLICY. */
+  @Column({ name: 'cancellation_policy', type: 'jsonb' })
+  cancellationPolicy: TCancellationPolicy;
 
   /** Set by the platform operator: every key of the tenant then answers 401. */
   @Column({ name: 'disabled_at', type: 'timestamptz', nullable: true })
