@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -11,6 +12,7 @@ import {
 import { latePaymentWorkflowId, type LatePaymentResult } from '../../workflows/late-payment.messages';
 import { BOOKING_ID as BOOKING_ID_ATTRIBUTE, PROPOSAL_STATUS, TENANT_ID } from '../../workflows/search-attributes';
 import { startWorkflow } from '../../src/integrations/temporal-client';
+import { readHistoryFiles } from '../helpers/history-files';
 import { testTemporalAddress } from '../helpers/test-env';
 import { BOOKING_ID, bundleWorkflows, installQuietRuntime, mockActivities, proposalInput } from '../helpers/workflow-env';
 
@@ -25,6 +27,16 @@ describe('workflow determinism: histories from the dev server replay cleanly', (
     [env, workflowBundle] = await Promise.all([TestWorkflowEnvironment.createFromExistingServer({ address: testTemporalAddress() }), bundleWorkflows()]);
   });
   afterAll(async () => env?.teardown());
+
+  it('every recorded history of earlier versions (test/workflows/histories, see record-histories.ts) replays', async () => {
+    const files = readHistoryFiles(path.join(__dirname, 'histories'));
+    expect(files.length).toBeGreaterThanOrEqual(13);
+    const failures: string[] = [];
+    for await (const result of Worker.runReplayHistories({ workflowBundle }, files)) {
+      if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
+    }
+    expect(failures).toEqual([]);
+  });
 
   async function replay(handle: WorkflowHandle): Promise<void> {
     const history = await handle.fetchHistory();
