@@ -1,5 +1,4 @@
 import { log } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { BookingProposalInput } from '../workflows/booking-proposal.messages';
 import { isBookableDay } from '../src/domain/calendar';
@@ -9,7 +8,7 @@ import { generateConfirmationCode } from '../src/services/confirmation-code';
 import { updateReturning } from '../src/db/update-returning';
 import { type BookingRow, findBooking, findBookingOfProposal } from './booking-rows';
 import { isDateHeld, lockTenantDate } from './date-lock';
-import { ACTIVITY_FAILURE, dateUnavailable, notFound, uniqueViolationConstraint } from './failures';
+import { ACTIVITY_FAILURE, businessFailure, dateUnavailable, notFound, uniqueViolationConstraint } from './failures';
 
 // A fresh 8-character code collides about once in 10^11 draws; five tries is plenty.
 const CONFIRMATION_CODE_ATTEMPTS = 5;
@@ -85,10 +84,7 @@ export function createBookingActivities({ db }: { db: DataSource }) {
       if (paidAt) return { bookingId: input.bookingId, status: 'CONFIRMED', paidAt: paidAt.toISOString() };
       const booking = await findBooking(db.manager, input.tenantId, input.bookingId);
       if (!booking) throw notFound(`Booking ${input.bookingId}`);
-      throw ApplicationFailure.nonRetryable(
-        `Booking ${input.bookingId} is ${booking.status}, so a payment cannot simply confirm it`,
-        ACTIVITY_FAILURE.BOOKING_NOT_PAYABLE,
-      );
+      throw businessFailure(`Booking ${input.bookingId} is ${booking.status}, so a payment cannot simply confirm it`, ACTIVITY_FAILURE.BOOKING_NOT_PAYABLE);
     },
 
     /**
@@ -125,7 +121,7 @@ async function lockAndInsertBooking(tx: EntityManager, input: CreateLockedBookin
     input.tenantId,
   ]);
   if (packages.length === 0) {
-    throw ApplicationFailure.nonRetryable('The chosen package is no longer offered', ACTIVITY_FAILURE.PACKAGE_UNAVAILABLE);
+    throw businessFailure('The chosen package is no longer offered', ACTIVITY_FAILURE.PACKAGE_UNAVAILABLE);
   }
   const [tenant]: Array<{ business_hours: BusinessHours; blackout_dates: string[] }> = await tx.query(
     'SELECT business_hours, blackout_dates FROM tenants WHERE id = $1',

@@ -10,7 +10,7 @@ import { buildBookingIcs } from '../src/services/email/booking-ics';
 import { renderConfirmationEmail } from '../src/services/email/confirmation-email';
 import { type Mailbox, plainText, toMailbox } from '../src/services/email/escape';
 import { renderTenantNotificationEmail } from '../src/services/email/tenant-notification-email';
-import { ACTIVITY_FAILURE, notFound } from './failures';
+import { ACTIVITY_FAILURE, businessFailure, notFound } from './failures';
 
 export interface SendConfirmationEmailInput {
   tenantId: string;
@@ -86,7 +86,7 @@ export function createEmailActivities({ config, db, mailer }: EmailDeps) {
       const data = toEmailData(input.bookingId, row);
       const customer = toMailbox(row.customer_name, row.customer_email);
       if (!customer) {
-        throw ApplicationFailure.nonRetryable(
+        throw businessFailure(
           `The customer email address of booking ${input.bookingId} is not one valid address; no confirmation was sent`,
           ACTIVITY_FAILURE.INVALID_RECIPIENT,
         );

@@ -1,4 +1,4 @@
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
 import { CONFIRM_FAILURE } from '../workflows/booking-proposal.messages';
 
 /**
@@ -17,8 +17,19 @@ export const ACTIVITY_FAILURE = {
   STRIPE_UNAVAILABLE: 'StripeUnavailable',
 } as const;
 
+/** The type names above as a type: workflows import only types from activities/, so they name failures through this. */
+export type ActivityFailureType = (typeof ACTIVITY_FAILURE)[keyof typeof ACTIVITY_FAILURE];
+
+/**
+ * An expected business outcome (date taken, package gone, booking no longer payable): not retried,
+ * and BENIGN, so the SDK logs it at DEBUG without a stack and counts no failure metric.
+ */
+export function businessFailure(message: string, type: ActivityFailureType): ApplicationFailure {
+  return ApplicationFailure.create({ message, type, nonRetryable: true, category: ApplicationFailureCategory.BENIGN });
+}
+
 export function dateUnavailable(date: string, why = 'is already booked'): ApplicationFailure {
-  return ApplicationFailure.nonRetryable(`${date} ${why}`, ACTIVITY_FAILURE.DATE_UNAVAILABLE);
+  return businessFailure(`${date} ${why}`, ACTIVITY_FAILURE.DATE_UNAVAILABLE);
 }
 
 export function notFound(what: string): ApplicationFailure {

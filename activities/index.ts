@@ -34,6 +34,7 @@ export function createActivities(deps: ActivityDeps) {
 export type BookingActivities = ReturnType<typeof createActivities>;
 
 export type { CreateLockedBookingInput, LockedBooking, ConfirmBookingInput, SettleLatePaymentInput, SettledLatePayment } from './booking.activities';
+export type { ActivityFailureType } from './failures';
 export type { CheckoutSessionRef, CreateCheckoutSessionInput, ExpireBookingResult, RefundPaymentInput } from './payment.activities';
 export type { ConfirmationEmailResult, SendConfirmationEmailInput } from './email.activities';
 export type { RecordProposalStatusInput } from './proposal-status.activities';

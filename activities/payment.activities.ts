@@ -6,9 +6,9 @@ import type { Config } from '../src/config';
 import type { BookingStatus } from '../src/domain/statuses';
 import { CHECKOUT_SOURCE, checkoutIdempotencyKey, refundIdempotencyKey, TEST_MODE_SESSION_PREFIX, testModeCheckoutUrl } from '../src/integrations/stripe';
 import { updateReturning } from '../src/db/update-returning';
-import { type BookingRow, findBooking } from './booking-rows';
+import { type BookingRow, findBooking, findBookingOfProposal } from './booking-rows';
 import { checkoutExpiresAt } from './checkout-expiry';
-import { ACTIVITY_FAILURE, notFound } from './failures';
+import { ACTIVITY_FAILURE, businessFailure, notFound } from './failures';
 import { isStripeInvalidRequest, toStripeFailure } from './stripe-errors';
 
 export interface CreateCheckoutSessionInput {
@@ -27,6 +27,11 @@ export interface CheckoutSessionRef {
 export interface BookingRef {
   tenantId: string;
   bookingId: string;
+}
+
+export interface ProposalRef {
+  tenantId: string;
+  proposalId: string;
 }
 
 export type ExpireBookingResult =
@@ -60,7 +65,7 @@ export function createPaymentActivities({ config, db, stripe }: PaymentDeps) {
         return { checkoutSessionId: booking.stripe_checkout_session_id, checkoutUrl: booking.checkout_url };
       }
       if (booking.status !== 'PENDING') {
-        throw ApplicationFailure.nonRetryable(`Booking ${booking.id} is ${booking.status}: no payment page for it`, ACTIVITY_FAILURE.BOOKING_NOT_PAYABLE);
+        throw businessFailure(`Booking ${booking.id} is ${booking.status}: no payment page for it`, ACTIVITY_FAILURE.BOOKING_NOT_PAYABLE);
       }
       const session = stripe
         ? await createStripeSession(stripe, config, db, booking, input.paymentHoldMs ?? config.PAYMENT_HOLD)
@@ -84,19 +89,17 @@ export function createPaymentActivities({ config, db, stripe }: PaymentDeps) {
     async expireBooking(input: BookingRef): Promise<ExpireBookingResult> {
       const booking = await findBooking(db.manager, input.tenantId, input.bookingId);
       if (!booking) throw notFound(`Booking ${input.bookingId}`);
-      const sessionId = booking.stripe_checkout_session_id;
-      if (stripe && sessionId && !sessionId.startsWith(TEST_MODE_SESSION_PREFIX)) {
-        const paid = await closeStripeSession(stripe, sessionId);
-        if (paid) return paid;
-      }
-      const [row] = await updateReturning<{ status: BookingStatus }>(
-        db.manager,
-        `UPDATE bookings SET status = CASE WHEN status = 'PENDING' THEN 'EXPIRED' ELSE status END, updated_at = now()
-          WHERE id = $1 AND tenant_id = $2
-          RETURNING status`,
-        [booking.id, booking.tenant_id],
-      );
-      return { alreadyPaid: false, bookingStatus: row.status };
+      return releaseBookingHold(db, stripe, booking);
+    },
+
+    /**
+     * Compensation when the workflow fails or is cancelled: the proposal's booking, if one was
+     * committed, stops holding its date the same way (a session paid at Stripe is left to its webhook).
+     */
+    async releaseProposalHold(input: ProposalRef): Promise<ExpireBookingResult | { alreadyPaid: false; bookingStatus: null }> {
+      const booking = await findBookingOfProposal(db.manager, input.tenantId, input.proposalId);
+      if (!booking) return { alreadyPaid: false, bookingStatus: null };
+      return releaseBookingHold(db, stripe, booking);
     },
 
     /** Pays a late payment back (Stripe idempotency key refund-<bookingId>) and marks the booking REFUNDED. */
@@ -126,6 +129,26 @@ export function createPaymentActivities({ config, db, stripe }: PaymentDeps) {
       return { bookingId: booking.id, status: 'REFUNDED', refundId };
     },
   };
+}
+
+/**
+ * Closes the booking's Stripe session (test-mode sessions have none) and turns a PENDING booking
+ * EXPIRED; other statuses stay. A session Stripe reports paid is returned instead, the booking untouched.
+ */
+export async function releaseBookingHold(db: DataSource, stripe: Stripe | undefined, booking: BookingRow): Promise<ExpireBookingResult> {
+  const sessionId = booking.stripe_checkout_session_id;
+  if (stripe && sessionId && !sessionId.startsWith(TEST_MODE_SESSION_PREFIX)) {
+    const paid = await closeStripeSession(stripe, sessionId);
+    if (paid) return paid;
+  }
+  const [row] = await updateReturning<{ status: BookingStatus }>(
+    db.manager,
+    `UPDATE bookings SET status = CASE WHEN status = 'PENDING' THEN 'EXPIRED' ELSE status END, updated_at = now()
+      WHERE id = $1 AND tenant_id = $2
+      RETURNING status`,
+    [booking.id, booking.tenant_id],
+  );
+  return { alreadyPaid: false, bookingStatus: row.status };
 }
 
 /** Exactly docs/api.md's checkout metadata: all strings. */

@@ -1,160 +1,99 @@
-import { ApplicationFailure, allHandlersFinished, condition, log, setHandler, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
-import type { LockedBooking } from '../activities';
+import { CancellationScope, allHandlersFinished, condition, log, patched, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
+import type { ActivityFailureType, LockedBooking } from '../activities';
 import type { ProposalStatus } from '../src/domain/statuses';
-import {
-  CONFIRM_FAILURE,
-  confirmSignal,
-  confirmUpdate,
-  paymentCompletedSignal,
-  paymentFailedSignal,
-  stateQuery,
-  type BookingProposalInput,
-  type ConfirmInput,
-  type ConfirmResult,
-  type PaymentCompletedInput,
-  type PaymentFailedInput,
-  type ProposalState,
-} from './booking-proposal.messages';
-import {
-  activityFailureOf,
-  announceBooking,
-  database,
-  holdDateStep,
-  openCheckoutStep,
-  recordProposalStatus,
-  settlePaymentAfterHold,
-  stripe,
-} from './booking-steps';
+import { CONFIRM_FAILURE, type BookingProposalInput, type PaymentCompletedInput, type PaymentFailedInput, type ProposalBookingView, type ProposalState } from './booking-proposal.messages';
+import { bookingProposalV1 } from './booking-proposal-v1.workflow';
+import { activityFailureOf, announceBooking, database, holdDateStep, openCheckoutStep, recordProposalStatus, settlePaymentAfterHold, stripe } from './booking-steps';
+import { trackProposal, unsettledPayment } from './proposal-tracker';
 import { BOOKING_ID, PROPOSAL_STATUS } from './search-attributes';
+
+/** Every ending settles every payment and every failure releases the date (issue 8); older runs keep v1. */
+export const SETTLE_EVERY_PAYMENT_PATCH = 'settle-every-payment';
 
 const PAYMENT_FAILURE_REASONS: Record<PaymentFailedInput['reason'], string> = {
   expired: 'The payment was not completed in time',
   async_payment_failed: 'The payment failed',
   canceled: 'The booking was canceled by the business before it was paid',
 };
-
-const BOOKING_FAILURE_TYPES: readonly string[] = [CONFIRM_FAILURE.DATE_UNAVAILABLE, CONFIRM_FAILURE.PACKAGE_UNAVAILABLE];
-const BOOKING_NOT_PAYABLE = 'BookingNotPayable';
+const REFUNDED_REASON = 'The payment arrived after the hold ended and the date was taken: it was refunded';
+const BOOKING_FAILURE_TYPES: readonly ActivityFailureType[] = ['DateUnavailable', 'PackageUnavailable'];
+const BOOKING_NOT_PAYABLE: ActivityFailureType = 'BookingNotPayable';
 
 /** One customer proposal, from confirm to paid booking (docs/design.md, "The proposal workflow"). */
 export async function bookingProposal(input: BookingProposalInput): Promise<ProposalState> {
-  const state: ProposalState = {
-    id: input.proposalId,
-    sessionId: input.sessionId,
-    status: 'AWAITING_CONFIRMATION',
-    expiresAt: input.expiresAt,
-    preview: input.preview,
-  };
-  let confirmedAt: string | undefined;
-  let confirmation: ConfirmResult | undefined = undefined;
-  let failureType: string | undefined;
-  let checkoutSessionId: string | undefined;
-  let payment: PaymentCompletedInput | undefined;
-  let paymentFailure: PaymentFailedInput['reason'] | undefined;
-  const seenPaymentEvents = new Set<string>();
-  const isFinished = () => ['COMPLETED', 'EXPIRED', 'FAILED', 'PAYMENT_EXPIRED'].includes(state.status);
-
-  /** Why a confirm cannot be accepted now; undefined when it can (a repeat while booking or after is fine). */
-  function confirmRejection(request: ConfirmInput | undefined): ApplicationFailure | undefined {
-    if (request?.sessionId !== input.sessionId) {
-      return ApplicationFailure.nonRetryable('This proposal was made in another session', CONFIRM_FAILURE.WRONG_SESSION);
-    }
-    if (state.status === 'EXPIRED') return ApplicationFailure.nonRetryable('The proposal expired before it was confirmed', CONFIRM_FAILURE.EXPIRED);
-    if (state.status === 'FAILED') {
-      return ApplicationFailure.nonRetryable(state.failureReason ?? 'The booking could not be made', failureType ?? CONFIRM_FAILURE.NOT_CONFIRMABLE);
-    }
-    if (state.status === 'PAYMENT_EXPIRED') {
-      return ApplicationFailure.nonRetryable(state.failureReason ?? 'The booking was released', CONFIRM_FAILURE.NOT_CONFIRMABLE);
-    }
-    return undefined;
-  }
-  function acceptConfirm(): void {
-    confirmedAt ??= new Date().toISOString();
-  }
-
-  // Every handler is in place before the first await, so an early confirm is never rejected.
-  setHandler(stateQuery, () => state);
-  setHandler(
-    confirmUpdate,
-    async () => {
-      acceptConfirm();
-      await condition(() => confirmation !== undefined || isFinished());
-      if (confirmation) return confirmation;
-      throw confirmRejection({ sessionId: input.sessionId }) ?? ApplicationFailure.nonRetryable('The booking could not be made', CONFIRM_FAILURE.NOT_CONFIRMABLE);
-    },
-    {
-      validator: (request) => {
-        const rejection = confirmRejection(request);
-        if (rejection) throw rejection;
-      },
-    },
-  );
-  setHandler(confirmSignal, (request) => {
-    const rejection = confirmRejection(request);
-    if (rejection) {
-      log.warn('confirm signal ignored', { reason: rejection.message, type: rejection.type });
-      return;
-    }
-    acceptConfirm();
-  });
-  setHandler(paymentCompletedSignal, (event) => {
-    // Webhooks arrive at least once and sometimes twice over (completed + async_payment_succeeded).
-    if (seenPaymentEvents.has(event.eventId)) return;
-    seenPaymentEvents.add(event.eventId);
-    if (payment) {
-      log.info('payment already recorded; repeat ignored', { eventId: event.eventId });
-    } else if (checkoutSessionId && event.checkoutSessionId !== checkoutSessionId) {
-      log.warn('payment for another checkout session ignored', { eventId: event.eventId, checkoutSessionId: event.checkoutSessionId });
-    } else {
-      payment = event;
-    }
-  });
-  setHandler(paymentFailedSignal, (event) => {
-    if (state.status !== 'AWAITING_PAYMENT' || event.checkoutSessionId !== checkoutSessionId) {
-      log.info('payment failure ignored: not for the open checkout session', { eventId: event.eventId, status: state.status });
-      return;
-    }
-    paymentFailure ??= event.reason;
-  });
+  if (!patched(SETTLE_EVERY_PAYMENT_PATCH)) return bookingProposalV1(input);
+  const proposal = trackProposal(input);
+  const { state } = proposal;
+  const proposalRef = { tenantId: input.tenantId, proposalId: input.proposalId };
 
   async function moveTo(status: ProposalStatus): Promise<void> {
     state.status = status;
     const bookingId = state.booking?.id;
     upsertSearchAttributes([{ key: PROPOSAL_STATUS, value: status }, ...(bookingId ? [{ key: BOOKING_ID, value: bookingId }] : [])]);
     upsertMemo({ status, bookingId: bookingId ?? null, failureReason: state.failureReason ?? null });
-    await recordProposalStatus({
-      tenantId: input.tenantId,
-      proposalId: input.proposalId,
-      status,
-      bookingId,
-      failureReason: state.failureReason,
-      confirmedAt,
-    });
+    await recordProposalStatus({ ...proposalRef, status, bookingId, failureReason: state.failureReason, confirmedAt: proposal.confirmedAt });
   }
-  async function finish(status: ProposalStatus): Promise<ProposalState> {
-    await moveTo(status);
-    await condition(allHandlersFinished);
-    return state;
+
+  /** Confirms the booking with the payment, or (hold over, date gone, cancelled) refunds it. */
+  async function settle(paid: PaymentCompletedInput, booking: ProposalBookingView): Promise<ProposalStatus> {
+    proposal.paymentSettled = true;
+    const bookingRef = { tenantId: input.tenantId, bookingId: booking.id };
+    try {
+      const confirmed = await database.confirmBooking({ ...bookingRef, amountPaidCents: paid.amountPaidCents, paymentIntentId: paid.paymentIntentId });
+      state.booking = { ...booking, status: 'CONFIRMED', paidAt: confirmed.paidAt };
+      await announceBooking(input.tenantId, booking.id);
+    } catch (error) {
+      if (!activityFailureOf(error, [BOOKING_NOT_PAYABLE])) throw error;
+      const settled = await settlePaymentAfterHold({ ...bookingRef, proposalId: input.proposalId, ...paid });
+      if (settled.outcome === 'REFUNDED') {
+        state.booking = { ...booking, status: 'REFUNDED' };
+        state.failureReason = REFUNDED_REASON;
+        return 'PAYMENT_EXPIRED';
+      }
+      state.booking = { ...booking, status: 'CONFIRMED', paidAt: settled.paidAt };
+    }
+    state.failureReason = undefined;
+    return 'COMPLETED';
+  }
+
+  /** Every ending goes through here: a payment that arrived at any point, even during the last step, is settled first. */
+  async function end(status: ProposalStatus): Promise<ProposalState> {
+    for (;;) {
+      const paid = unsettledPayment(proposal);
+      if (paid && state.booking) status = await settle(paid, state.booking);
+      await moveTo(status);
+      await condition(allHandlersFinished);
+      if (!unsettledPayment(proposal) || !state.booking) return state;
+    }
   }
   function fail(type: string, reason: string): Promise<ProposalState> {
-    failureType = type;
+    proposal.failureType = type;
     state.failureReason = reason;
-    return finish('FAILED');
+    return end('FAILED');
+  }
+  /** Ends the hold (Stripe session closed first); a session Stripe reports paid becomes the payment to settle. */
+  async function releaseDate(bookingId: string): Promise<void> {
+    const released = await stripe.expireBooking({ tenantId: input.tenantId, bookingId });
+    if (released.alreadyPaid) {
+      const { checkoutSessionId, amountPaidCents, paymentIntentId } = released;
+      proposal.payment ??= { eventId: `expire-found-paid:${checkoutSessionId}`, checkoutSessionId, amountPaidCents, paymentIntentId };
+    } else if (state.booking) {
+      state.booking.status = released.bookingStatus;
+    }
   }
 
   // create-proposal starts this workflow as it writes expiresAt = now + TTL, so the TTL runs from here.
-  await condition(() => confirmedAt !== undefined, input.proposalTtlMs);
-  if (!confirmedAt) {
+  await condition(() => proposal.confirmedAt !== undefined, input.proposalTtlMs);
+  if (!proposal.confirmedAt) {
     state.failureReason = 'The proposal was not confirmed in time';
-    return finish('EXPIRED');
+    return end('EXPIRED');
   }
 
   await moveTo('BOOKING');
   let booking: LockedBooking;
   try {
     booking = await holdDateStep.createLockedBooking({
-      tenantId: input.tenantId,
-      proposalId: input.proposalId,
+      ...proposalRef,
       packageId: input.packageId,
       customerId: input.customerId,
       date: input.date,
@@ -167,62 +106,40 @@ export async function bookingProposal(input: BookingProposalInput): Promise<Prop
   } catch (error) {
     const business = activityFailureOf(error, BOOKING_FAILURE_TYPES);
     if (business) return fail(business.type ?? CONFIRM_FAILURE.NOT_CONFIRMABLE, business.message);
-    log.error('booking could not be saved', { error: String(error) });
+    log.error('booking could not be saved; releasing whatever it held', { error: String(error) });
+    // The transaction may have committed before the step gave up.
+    await stripe.releaseProposalHold(proposalRef);
     return fail(CONFIRM_FAILURE.NOT_CONFIRMABLE, 'The booking could not be saved, please try again later');
   }
-  const bookingRef = { tenantId: input.tenantId, bookingId: booking.bookingId };
-  state.booking = { id: booking.bookingId, status: 'PENDING', confirmationCode: booking.confirmationCode, checkoutUrl: '' };
-  await moveTo('BOOKING');
 
   try {
-    const checkout = await openCheckoutStep.createCheckoutSession({ ...bookingRef, proposalId: input.proposalId, paymentHoldMs: input.paymentHoldMs });
-    checkoutSessionId = checkout.checkoutSessionId;
-    state.booking.checkoutUrl = checkout.checkoutUrl;
+    return await collectPayment(booking);
   } catch (error) {
-    log.error('payment page could not be opened; releasing the date', { error: String(error) });
-    const released = await stripe.expireBooking(bookingRef);
-    if (!released.alreadyPaid) state.booking.status = released.bookingStatus;
-    return fail(CONFIRM_FAILURE.NOT_CONFIRMABLE, 'The payment page could not be opened, please try again later');
-  }
-  confirmation = { bookingId: booking.bookingId, confirmationCode: booking.confirmationCode, checkoutUrl: state.booking.checkoutUrl };
-  await moveTo('AWAITING_PAYMENT');
-
-  await condition(() => payment !== undefined || paymentFailure !== undefined, input.paymentHoldMs);
-  if (!payment) {
-    const released = await stripe.expireBooking(bookingRef);
-    if (released.alreadyPaid) {
-      // Paid in the last moment: the booking was left PENDING, so it simply goes on to be confirmed.
-      payment ??= {
-        eventId: `expire-found-paid:${released.checkoutSessionId}`,
-        checkoutSessionId: released.checkoutSessionId,
-        amountPaidCents: released.amountPaidCents,
-        paymentIntentId: released.paymentIntentId,
-      };
-    } else if (!payment) {
-      state.booking.status = released.bookingStatus;
-      state.failureReason = PAYMENT_FAILURE_REASONS[paymentFailure ?? 'expired'];
-      await moveTo('PAYMENT_EXPIRED');
-      // A payment that landed while the hold was being closed is settled here, not dropped.
-      if (!payment) return finish('PAYMENT_EXPIRED');
-    }
+    // A failure, or an operator cancelling the run: the PENDING booking must not keep the date.
+    log.error('booking workflow failed; releasing the date', { error: String(error) });
+    await CancellationScope.nonCancellable(() => stripe.releaseProposalHold(proposalRef));
+    throw error;
   }
 
-  const paid: PaymentCompletedInput = payment;
-  try {
-    const confirmed = await database.confirmBooking({ ...bookingRef, amountPaidCents: paid.amountPaidCents, paymentIntentId: paid.paymentIntentId });
-    state.booking = { ...state.booking, status: 'CONFIRMED', paidAt: confirmed.paidAt };
-    await announceBooking(input.tenantId, booking.bookingId);
-  } catch (error) {
-    if (!activityFailureOf(error, [BOOKING_NOT_PAYABLE])) throw error;
-    // The hold had ended (or the booking was cancelled): confirm only if the date is still free.
-    const settled = await settlePaymentAfterHold({ ...bookingRef, proposalId: input.proposalId, ...paid });
-    if (settled.outcome === 'REFUNDED') {
-      state.booking = { ...state.booking, status: 'REFUNDED' };
-      state.failureReason = 'The payment arrived after the hold ended and the date was taken: it was refunded';
-      return finish('PAYMENT_EXPIRED');
+  async function collectPayment(held: LockedBooking): Promise<ProposalState> {
+    state.booking = { id: held.bookingId, status: 'PENDING', confirmationCode: held.confirmationCode, checkoutUrl: '' };
+    await moveTo('BOOKING');
+    try {
+      const checkout = await openCheckoutStep.createCheckoutSession({ ...proposalRef, bookingId: held.bookingId, paymentHoldMs: input.paymentHoldMs });
+      proposal.checkoutSessionId = checkout.checkoutSessionId;
+      state.booking.checkoutUrl = checkout.checkoutUrl;
+    } catch (error) {
+      log.error('payment page could not be opened; releasing the date', { error: String(error) });
+      await releaseDate(held.bookingId);
+      return fail(CONFIRM_FAILURE.NOT_CONFIRMABLE, 'The payment page could not be opened, please try again later');
     }
-    state.booking = { ...state.booking, status: 'CONFIRMED', paidAt: settled.paidAt };
-    state.failureReason = undefined;
+    proposal.confirmation = { bookingId: held.bookingId, confirmationCode: held.confirmationCode, checkoutUrl: state.booking.checkoutUrl };
+    await moveTo('AWAITING_PAYMENT');
+
+    await condition(() => proposal.payment !== undefined || proposal.paymentFailure !== undefined, input.paymentHoldMs);
+    if (proposal.payment) return end('COMPLETED');
+    await releaseDate(held.bookingId);
+    state.failureReason = PAYMENT_FAILURE_REASONS[proposal.paymentFailure ?? 'expired'];
+    return end('PAYMENT_EXPIRED');
   }
-  return finish('COMPLETED');
 }

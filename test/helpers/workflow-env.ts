@@ -83,6 +83,7 @@ export function mockActivities(overrides: Partial<{ [K in ActivityName]: Booking
     settleLatePayment: async (input) => ({ bookingId: input.bookingId, outcome: 'CONFIRMED', paidAt: '2031-06-01T10:00:00.000Z' }),
     createCheckoutSession: async () => ({ checkoutSessionId: 'cs_test_1', checkoutUrl: 'https://checkout.example.test/cs_test_1' }),
     expireBooking: async () => ({ alreadyPaid: false, bookingStatus: 'EXPIRED' }),
+    releaseProposalHold: async () => ({ alreadyPaid: false, bookingStatus: 'EXPIRED' }),
     refundPayment: async (input) => ({ bookingId: input.bookingId, status: 'REFUNDED', refundId: 're_1' }),
     sendConfirmationEmail: async () => ({ customer: 'sent', tenant: 'skipped' }),
     recordProposalStatus: async () => true,
