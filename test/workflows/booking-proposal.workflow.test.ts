@@ -1,4 +1,4 @@
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowFailedError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
@@ -257,5 +257,36 @@ describe('bookingProposal workflow (time-skipping server, mocked activities)', (
       await handle.signal(paymentCompletedSignal, PAYMENT);
       expect(((await handle.result()) as ProposalState).status).toBe('COMPLETED');
     });
+  });
+
+  it('an operator cancelling the run releases the held date before it ends', async () => {
+    const activities = mockActivities();
+    const input = proposalInput();
+    await withWorker(activities, async (taskQueue) => {
+      const handle = await start(taskQueue, input);
+      await handle.executeUpdate(confirmUpdate, { args: [{ sessionId: input.sessionId }] });
+      // Cancelled while it waits for the payment (the status write that precedes the wait is done).
+      while (recordedStatuses(activities).at(-1) !== 'AWAITING_PAYMENT') await new Promise((resolve) => setImmediate(resolve));
+      await handle.cancel();
+      await expect(handle.result()).rejects.toThrow(WorkflowFailedError);
+    });
+    expect(activities.releaseProposalHold.mock.calls).toEqual([[{ tenantId: input.tenantId, proposalId: input.proposalId }]]);
+    expect(activities.confirmBooking).not.toHaveBeenCalled();
+  });
+
+  it('a booking step that gives up (database trouble) fails the proposal and releases whatever it committed', async () => {
+    const activities = mockActivities({
+      createLockedBooking: async () => {
+        throw ApplicationFailure.nonRetryable('the database kept timing out', 'QueryFailedError');
+      },
+    });
+    const input = proposalInput();
+    await withWorker(activities, async (taskQueue) => {
+      const handle = await start(taskQueue, input);
+      const failure = await confirmFailure(handle.executeUpdate(confirmUpdate, { args: [{ sessionId: input.sessionId }] }));
+      expect(failure.type).toBe(CONFIRM_FAILURE.NOT_CONFIRMABLE);
+      expect(((await handle.result()) as ProposalState).status).toBe('FAILED');
+    });
+    expect(activities.releaseProposalHold.mock.calls).toEqual([[{ tenantId: input.tenantId, proposalId: input.proposalId }]]);
   });
 });
