@@ -23,6 +23,16 @@ export function refundIdempotencyKey(bookingId: string): string {
   return `refund-${bookingId}`;
 }
 
+/** A payment taken for something we did not sell is refunded once per payment intent. */
+export function unsoldRefundIdempotencyKey(paymentIntentId: string): string {
+  return `refund-unsold-${paymentIntentId}`;
+}
+
+/** The mode of the configured key; the test-mode page (no key) is test mode too. */
+export function stripeKeyIsLive(config: Pick<Config, 'STRIPE_SECRET_KEY'>): boolean {
+  return config.STRIPE_SECRET_KEY?.startsWith('sk_live_') ?? false;
+}
+
 /** stripe-node for the configured account; STRIPE_API_URL points it at another host (tests). */
 export function createStripeClient(config: Config): Stripe | undefined {
   if (!config.STRIPE_SECRET_KEY) return undefined;

@@ -45,6 +45,7 @@ export const ZStripeEventEnvelope = z
   .object({
     id: z.string().min(1).max(255),
     type: z.string().min(1).max(255),
+    livemode: z.boolean().optional(),
     data: z.object({ object: z.unknown() }).loose(),
   })
   .loose();

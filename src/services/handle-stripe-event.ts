@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type Stripe from 'stripe';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import {
@@ -8,6 +9,7 @@ import {
   type TStripeEventEnvelope,
   ZCheckoutSessionObject,
 } from '../schemas/stripe-webhook.schema';
+import { findSoldCheckout, refundUnsoldPayment, unsoldReasons } from './check-sold-payment';
 import { handPaymentCompleted, handPaymentFailed, type HandOnOutcome } from './hand-payment-to-workflow';
 
 /** The log lines a service writes (pino's and Fastify's loggers fit). */
@@ -20,16 +22,19 @@ export interface StripeEventDeps {
   config: Config;
   db: DataSource;
   temporal: Client;
+  /** Undefined in test mode (no STRIPE_SECRET_KEY): nothing can be refunded there. */
+  stripe: Stripe | undefined;
   logger: EventLogger;
 }
 
-export type StripeEventOutcome = HandOnOutcome | 'ignored_type' | 'ignored_not_ours' | 'ignored_unpaid' | 'unknown_proposal' | 'duplicate';
+export type StripeEventOutcome = HandOnOutcome | 'refunded_unsold' | 'unsold_nothing_to_refund' | 'ignored_type' | 'ignored_not_ours' | 'ignored_unpaid' | 'unknown_proposal' | 'duplicate';
 
 const isOneOf = <T extends string>(list: readonly T[], value: string): value is T => (list as readonly string[]).includes(value);
 
 /**
  * docs/api.md Stripe webhook, after the signature check: checkout events of our own sessions go to their
- * proposal's workflow once per event id. Resolves only once the event is handed on (or needs
+ * proposal's workflow once per event id; a payment for anything but what the booking sold is refunded
+ * instead (once). Resolves only once the event is handed on (or needs
  * nothing); a failure to hand on throws, so the route answers 500 and Stripe retries.
  */
 export async function handleStripeEvent(deps: StripeEventDeps, event: TStripeEventEnvelope): Promise<StripeEventOutcome> {
@@ -46,13 +51,25 @@ export async function handleStripeEvent(deps: StripeEventDeps, event: TStripeEve
   if (event.type === 'checkout.session.completed' && session.payment_status !== 'paid') return 'ignored_unpaid';
 
   const { metadata } = session;
-  if (!(await isKnownBooking(deps.db, session))) {
+  const sold = await findSoldCheckout(deps.db, session);
+  if (!sold) {
     deps.logger.warn(
       { eventId: event.id, type: event.type, tenantId: metadata.tenantId, proposalId: metadata.proposalId, bookingId: metadata.bookingId },
       'stripe event names a proposal or booking this service does not know',
     );
     await recordIgnoredEvent(deps.db, event, session);
     return 'unknown_proposal';
+  }
+  const unsold = completed ? unsoldReasons(deps.config, sold, event, session) : [];
+  if (unsold.length > 0) {
+    // Ids only: the metadata also holds the customer's name and email.
+    deps.logger.warn(
+      { eventId: event.id, tenantId: metadata.tenantId, bookingId: metadata.bookingId, checkoutSessionId: session.id, paymentIntentId: session.payment_intent, unsold },
+      'payment does not match what the booking sold: refunded, not confirmed',
+    );
+    return handOnOnce(deps.db, event, session, async () =>
+      (await refundUnsoldPayment(deps.stripe, session.payment_intent)) === 'refunded' ? 'refunded_unsold' : 'unsold_nothing_to_refund',
+    );
   }
   return handOnOnce(deps.db, event, session, () =>
     completed
@@ -70,17 +87,6 @@ export async function handleStripeEvent(deps: StripeEventDeps, event: TStripeEve
   );
 }
 
-/** The metadata's proposal and booking exist together for its tenant. */
-async function isKnownBooking(db: DataSource, session: TCheckoutSessionObject): Promise<boolean> {
-  const { tenantId, proposalId, bookingId } = session.metadata;
-  const rows: unknown[] = await db.query(
-    `SELECT 1 FROM proposals p JOIN bookings b ON b.proposal_id = p.id AND b.tenant_id = p.tenant_id
-      WHERE p.id = $1 AND p.tenant_id = $2 AND b.id = $3`,
-    [proposalId, tenantId, bookingId],
-  );
-  return rows.length > 0;
-}
-
 /**
  * Exactly-once hand-off per event id. The dedup row is inserted and the event handed on in one
  * transaction: a concurrent duplicate's INSERT waits on the uncommitted row, then finds it
@@ -90,7 +96,7 @@ async function handOnOnce(
   db: DataSource,
   event: TStripeEventEnvelope,
   session: TCheckoutSessionObject,
-  handOn: () => Promise<HandOnOutcome>,
+  handOn: () => Promise<StripeEventOutcome>,
 ): Promise<StripeEventOutcome> {
   return db.transaction(async (tx) => {
     const inserted: unknown[] = await tx.query(

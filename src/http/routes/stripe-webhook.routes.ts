@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppDeps } from '../../app-deps';
-import { webhookSecret } from '../../integrations/stripe';
+import { createStripeClient, webhookSecret } from '../../integrations/stripe';
 import { handleStripeEvent } from '../../services/handle-stripe-event';
 import { verifyStripeEvent } from '../../services/verify-stripe-event';
 
@@ -13,6 +13,8 @@ const WEBHOOK_BODY_LIMIT_BYTES = 1024 * 1024;
  */
 export const stripeWebhookRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   const secret = webhookSecret(deps.config);
+  // Refunds payments that do not match what was sold (services/check-sold-payment.ts).
+  const stripe = createStripeClient(deps.config);
 
   await app.register(async (webhook) => {
     webhook.removeAllContentTypeParsers();
@@ -22,7 +24,7 @@ export const stripeWebhookRoutes: FastifyPluginAsync<AppDeps> = async (app, deps
 
     webhook.post('/v1/webhooks/stripe', { bodyLimit: WEBHOOK_BODY_LIMIT_BYTES }, async (request) => {
       const event = verifyStripeEvent(request.body, request.headers['stripe-signature'], secret);
-      const outcome = await handleStripeEvent({ ...deps, logger: request.log }, event);
+      const outcome = await handleStripeEvent({ ...deps, stripe, logger: request.log }, event);
       request.log.info({ eventId: event.id, type: event.type, outcome }, 'stripe event handled');
       return { received: true };
     });
