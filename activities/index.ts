@@ -6,6 +6,7 @@ import { createStripeClient } from '../src/integrations/stripe';
 import { createBookingActivities } from './booking.activities';
 import { createCleanupActivities } from './cleanup.activities';
 import { createEmailActivities } from './email.activities';
+import { createHoldSweepActivities } from './hold-sweep.activities';
 import { createPaymentActivities } from './payment.activities';
 import { createProposalStatusActivities } from './proposal-status.activities';
 
@@ -24,6 +25,7 @@ export function createActivities(deps: ActivityDeps) {
   const mailer = deps.mailer ?? createMailer(config);
   return {
     ...createCleanupActivities(db),
+    ...createHoldSweepActivities({ db, stripe, paymentHoldMs: config.PAYMENT_HOLD }),
     ...createBookingActivities({ db }),
     ...createPaymentActivities({ config, db, stripe }),
     ...createEmailActivities({ config, db, mailer }),

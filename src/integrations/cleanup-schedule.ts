@@ -14,7 +14,9 @@ export async function ensureCleanupSchedule(client: Client, taskQueue: string): 
       spec: { intervals: [{ every: CLEANUP_EVERY }] },
       policies: { overlap: ScheduleOverlapPolicy.SKIP },
       action: { type: 'startWorkflow', workflowType: CLEANUP_WORKFLOW, taskQueue, args: [] },
-      memo: { purpose: 'expire proposals that lost their workflow; remove customer chat sessions idle for 7 days' },
+      memo: {
+        purpose: 'expire proposals that lost their workflow; release dates held by bookings whose workflow closed; remove customer chat sessions idle for 7 days',
+      },
     });
     return 'created';
   } catch (error) {

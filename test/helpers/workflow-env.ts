@@ -78,6 +78,7 @@ export function mockActivities(overrides: Partial<{ [K in ActivityName]: Booking
   const defaults: { [K in ActivityName]: BookingActivities[K] } = {
     expireAbandonedProposals: async () => 0,
     purgeIdleChatSessions: async () => 0,
+    releaseAbandonedHolds: async () => 0,
     createLockedBooking: async () => ({ bookingId: BOOKING_ID, confirmationCode: 'K7QX2M9P', status: 'PENDING' }),
     confirmBooking: async (input) => ({ bookingId: input.bookingId, status: 'CONFIRMED', paidAt: '2031-06-01T10:00:00.000Z' }),
     settleLatePayment: async (input) => ({ bookingId: input.bookingId, outcome: 'CONFIRMED', paidAt: '2031-06-01T10:00:00.000Z' }),

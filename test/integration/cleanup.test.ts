@@ -2,6 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { createCleanupActivities } from '../../activities/cleanup.activities';
+import { createHoldSweepActivities } from '../../activities/hold-sweep.activities';
 import { ChatSessionEntity, ProposalEntity } from '../../src/db/entities';
 import { CLEANUP_SCHEDULE_ID, ensureCleanupSchedule } from '../../src/integrations/cleanup-schedule';
 import { buildTenant, type TestTenant } from '../helpers/factories';
@@ -75,14 +76,15 @@ describe('cleanup of stale records (Temporal Schedule)', () => {
         connection: nativeConnection,
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         workflowBundle,
-        activities: createCleanupActivities(db),
+        activities: { ...createCleanupActivities(db), ...createHoldSweepActivities({ db, stripe: undefined, paymentHoldMs: config.PAYMENT_HOLD }) },
       });
       const result = await worker.runUntil(
         client.workflow.execute('cleanupStaleRecords', { taskQueue: config.TEMPORAL_TASK_QUEUE, workflowId: `cleanup-test-${Date.now()}` }),
       );
       expect(result.expiredProposals).toBeGreaterThanOrEqual(1);
       expect(result.deletedSessions).toBeGreaterThanOrEqual(1);
-      expect(result).toEqual({ expiredProposals: abandonedCount, deletedSessions: idleCount });
+      // Released holds are counted in test/integration/abandoned-hold.test.ts.
+      expect(result).toEqual({ expiredProposals: abandonedCount, deletedSessions: idleCount, releasedHolds: expect.any(Number) });
     } finally {
       await nativeConnection.close();
     }
