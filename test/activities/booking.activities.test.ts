@@ -30,21 +30,21 @@ describe('booking activities (real Postgres)', () => {
     expect(rows).toEqual([{ id: first.bookingId, total_cents: booking.priceCents, status: 'PENDING' }]);
   });
 
-  it('a date held by another proposal is DateUnavailable (non-retryable, human message)', async () => {
+  it('a date held by another proposal is DateUnavailable (non-retryable, BENIGN: no stack logged, human message)', async () => {
     const date = nextOpenDate(owner);
     const holder = await insertProposal(db, owner, { date });
     const latecomer = await insertProposal(db, owner, { date });
     await runActivity(activities.createLockedBooking, holder.booking);
     const failure = await failureOf(runActivity(activities.createLockedBooking, latecomer.booking));
     expect(failure).toBeInstanceOf(ApplicationFailure);
-    expect(failure).toMatchObject({ type: 'DateUnavailable', nonRetryable: true, message: `${date} is already booked` });
+    expect(failure).toMatchObject({ type: 'DateUnavailable', nonRetryable: true, category: 'BENIGN', message: `${date} is already booked` });
   });
 
   it('a deactivated package is PackageUnavailable', async () => {
     const other = await buildTenant(db);
     const { booking } = await insertProposal(db, other, { date: nextOpenDate(other) });
     await db.query('UPDATE packages SET active = false WHERE id = $1 AND tenant_id = $2', [booking.packageId, other.tenant.id]);
-    await expect(failureOf(runActivity(activities.createLockedBooking, booking))).resolves.toMatchObject({ type: 'PackageUnavailable', nonRetryable: true });
+    await expect(failureOf(runActivity(activities.createLockedBooking, booking))).resolves.toMatchObject({ type: 'PackageUnavailable', nonRetryable: true, category: 'BENIGN' });
   });
 
   it('another tenant booking the same date is not affected (the lock and the check are per tenant)', async () => {
@@ -87,7 +87,7 @@ describe('booking activities (real Postgres)', () => {
     await db.query(`UPDATE bookings SET status = 'EXPIRED' WHERE id = $1`, [bookingId]);
     await expect(
       failureOf(runActivity(activities.confirmBooking, { tenantId: owner.tenant.id, bookingId, amountPaidCents: 1, paymentIntentId: null })),
-    ).resolves.toMatchObject({ type: 'BookingNotPayable', nonRetryable: true });
+    ).resolves.toMatchObject({ type: 'BookingNotPayable', nonRetryable: true, category: 'BENIGN' });
   });
 
   it('settleLatePayment confirms an expired booking whose date is still free, and asks for a refund when it is taken', async () => {

@@ -81,7 +81,7 @@ describe('sendConfirmationEmail (real Postgres)', () => {
     const booking = await confirmedBooking(activities, owner, { customerEmail: 'victim@example.test\r\nBcc: attacker@evil.test' });
     const before = smtp.messages.length;
     const failure = await failureOf(runActivity(activities.sendConfirmationEmail, booking.ref));
-    expect(failure).toMatchObject({ type: 'InvalidRecipient', nonRetryable: true });
+    expect(failure).toMatchObject({ type: 'InvalidRecipient', nonRetryable: true, category: 'BENIGN' });
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(smtp.messages.length).toBe(before);
     expect(await db.query('SELECT 1 FROM sent_emails WHERE booking_id = $1', [booking.bookingId])).toHaveLength(0);

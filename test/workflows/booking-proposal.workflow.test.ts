@@ -13,6 +13,7 @@ import {
   type BookingProposalInput,
   type ProposalState,
 } from '../../workflows/booking-proposal.messages';
+import { businessFailure } from '../../activities/failures';
 import { startWorkflow } from '../../src/integrations/temporal-client';
 import { BOOKING_ID as BOOKING_ID_ATTRIBUTE, PROPOSAL_STATUS } from '../../workflows/search-attributes';
 import {
@@ -140,7 +141,7 @@ describe('bookingProposal workflow (time-skipping server, mocked activities)', (
   it('a taken date fails the proposal and the confirm update with type DateUnavailable', async () => {
     const activities = mockActivities({
       createLockedBooking: async (booking) => {
-        throw ApplicationFailure.nonRetryable(`${booking.date} is already booked`, 'DateUnavailable');
+        throw businessFailure(`${booking.date} is already booked`, 'DateUnavailable');
       },
     });
     const input = proposalInput();
@@ -213,7 +214,7 @@ describe('bookingProposal workflow (time-skipping server, mocked activities)', (
         return { alreadyPaid: false, bookingStatus: 'EXPIRED' };
       },
       confirmBooking: async () => {
-        throw ApplicationFailure.nonRetryable('Booking is EXPIRED', 'BookingNotPayable');
+        throw businessFailure('Booking is EXPIRED', 'BookingNotPayable');
       },
       settleLatePayment: async (payment) => ({ bookingId: payment.bookingId, outcome: 'REFUND_REQUIRED' }),
     });
@@ -247,7 +248,7 @@ describe('bookingProposal workflow (time-skipping server, mocked activities)', (
   it('a confirmation email that keeps failing does not undo the paid booking', async () => {
     const activities = mockActivities({
       sendConfirmationEmail: async () => {
-        throw ApplicationFailure.nonRetryable('bad address', 'InvalidRecipient');
+        throw businessFailure('bad address', 'InvalidRecipient');
       },
     });
     const input = proposalInput();
