@@ -107,8 +107,8 @@ export async function bookingProposal(input: BookingProposalInput): Promise<Prop
     const business = activityFailureOf(error, BOOKING_FAILURE_TYPES);
     if (business) return fail(business.type ?? CONFIRM_FAILURE.NOT_CONFIRMABLE, business.message);
     log.error('booking could not be saved; releasing whatever it held', { error: String(error) });
-    // The transaction may have committed before the step gave up.
-    await stripe.releaseProposalHold(proposalRef);
+    // The transaction may have committed before the step gave up (or the run was cancelled meanwhile).
+    await CancellationScope.nonCancellable(() => stripe.releaseProposalHold(proposalRef));
     return fail(CONFIRM_FAILURE.NOT_CONFIRMABLE, 'The booking could not be saved, please try again later');
   }
 

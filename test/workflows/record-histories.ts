@@ -113,17 +113,24 @@ describe('record workflow histories', () => {
       await handle.executeUpdate(confirmUpdate, { args: [{ sessionId: input.sessionId }] });
       return handle;
     });
-    let statusWrites = 0;
+    // v1-paid-during-last-status-write.json was recorded with the signal on the second PAYMENT_EXPIRED
+    // write (finish()'s, where v1 dropped it); since v2 the first write is the last.
+    let paymentExpiredWrites = 0;
     const paidDuringLastStatus = mockActivities({
       recordProposalStatus: async (status) => {
-        // The second PAYMENT_EXPIRED write is finish()'s: the payment that lands there is dropped (issue 8, item 2).
-        if (status.status === 'PAYMENT_EXPIRED' && (statusWrites += 1) === 2) await signalOwnWorkflow(env.client);
+        if (status.status === 'PAYMENT_EXPIRED' && (paymentExpiredWrites += 1) === 1) await signalOwnWorkflow(env.client);
         return true;
       },
     });
     await record('paid-during-last-status-write', paidDuringLastStatus, async (client, taskQueue) => {
       const { input, handle } = await startProposal(client, taskQueue, { paymentHoldMs: 1_000 });
       await handle.executeUpdate(confirmUpdate, { args: [{ sessionId: input.sessionId }] });
+      return handle;
+    });
+    await record('operator-cancel', mockActivities(), async (client, taskQueue) => {
+      const { input, handle } = await startProposal(client, taskQueue, { paymentHoldMs: 60 * 60_000 });
+      await handle.executeUpdate(confirmUpdate, { args: [{ sessionId: input.sessionId }] });
+      await handle.cancel();
       return handle;
     });
     const checkoutRefused = mockActivities({
@@ -146,7 +153,7 @@ describe('record workflow histories', () => {
     await record('cleanup', mockActivities(), async (client, taskQueue) =>
       startWorkflow(client, 'cleanupStaleRecords', { workflowId: `cleanup-${randomUUID()}`, taskQueue, args: [] }),
     );
-    expect(fs.readdirSync(OUT_DIR).filter((file) => file.startsWith(`${PREFIX}-`))).toHaveLength(13);
+    expect(fs.readdirSync(OUT_DIR).filter((file) => file.startsWith(`${PREFIX}-`))).toHaveLength(14);
   });
 });
 

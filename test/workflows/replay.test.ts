@@ -30,7 +30,7 @@ describe('workflow determinism: histories from the dev server replay cleanly', (
 
   it('every recorded history of earlier versions (test/workflows/histories, see record-histories.ts) replays', async () => {
     const files = readHistoryFiles(path.join(__dirname, 'histories'));
-    expect(files.length).toBeGreaterThanOrEqual(13);
+    expect(files.length).toBeGreaterThanOrEqual(27);
     const failures: string[] = [];
     for await (const result of Worker.runReplayHistories({ workflowBundle }, files)) {
       if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
