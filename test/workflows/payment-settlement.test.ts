@@ -47,7 +47,7 @@ describe('no payment is lost: a payment arriving during any activity of any endi
   afterAll(async () => env?.teardown());
 
   /** Runs one proposal to the ending; the payment (if any) lands during the injected activity call. */
-  async function runEnding(ending: Ending, injection?: Injection): Promise<{ model: BookingModel; state: ProposalState }> {
+  async function runEnding(ending: Ending, injection?: Injection, inactivePatches: string[] = []): Promise<{ model: BookingModel; state: ProposalState }> {
     const model = bookingModel(env.client, { now: () => env.currentTimeMs(), dateTakenOnRelease: ending.dateTakenOnRelease, outageMs: ending.outageMs }, injection);
     if (ending.trigger === 'checkout refused') {
       model.activities.createCheckoutSession.mockImplementation(async () => {
@@ -56,7 +56,14 @@ describe('no payment is lost: a payment arriving during any activity of any endi
     }
     const input = proposalInput();
     const taskQueue = `settlement-${(taskQueueCounter += 1)}`;
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle, activities: model.activities });
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle,
+      activities: model.activities,
+      // Runs a workflow as if it had started before these patches (v1 for settle-every-payment).
+      patchActivationCallback: ({ patchId }) => !inactivePatches.includes(patchId),
+    });
     const state = await worker.runUntil(async () => {
       const handle: WorkflowHandle = await startWorkflow(env.client, 'bookingProposal', { workflowId: proposalWorkflowId(input.proposalId), taskQueue, args: [input] });
       await handle.executeUpdate(confirmUpdate, { args: [{ sessionId: input.sessionId }] }).catch(() => undefined);
@@ -93,5 +100,25 @@ describe('no payment is lost: a payment arriving during any activity of any endi
       expect(model.activities.refundPayment.mock.calls[0][0]).toMatchObject({ paymentIntentId: 'pi_1' });
     }
     expect(model.activities.recordProposalStatus.mock.calls.at(-1)?.[0].status).toBe(state.status);
+  });
+
+  describe('runs started on v1 (before settle-every-payment)', () => {
+    const V1 = ['settle-every-payment'];
+    const HOLD_EXPIRY = ENDINGS[0];
+    // v1 writes PAYMENT_EXPIRED twice; a payment during the second write (call 2) was dropped as v1 shipped.
+    const V1_STEPS = ['expireBooking', 'recordProposalStatus', 'recordProposalStatus'];
+    it.each(V1_STEPS.map((step, atCall) => ({ step, atCall })))('hold expiry, paid during $step (call $atCall): settled', async ({ step, atCall }) => {
+      const { model, state } = await runEnding(HOLD_EXPIRY, { atCall, payments: PAYMENTS }, V1);
+      expect(model.callsFromRelease[atCall]).toBe(step);
+      expect(state).toMatchObject({ status: 'COMPLETED', booking: { status: 'CONFIRMED' } });
+      expect(model.booking).toMatchObject({ status: 'CONFIRMED', refunds: 0, emails: 1 });
+    });
+
+    it('without the v1-settle-last-payment patch the payment of call 2 is lost (what the patch fixes)', async () => {
+      const { model, state } = await runEnding(HOLD_EXPIRY, { atCall: 2, payments: PAYMENTS }, [...V1, 'v1-settle-last-payment']);
+      expect(model.callsFromRelease).toEqual(['expireBooking', 'recordProposalStatus', 'recordProposalStatus']);
+      expect(state.status).toBe('PAYMENT_EXPIRED');
+      expect(model.booking).toMatchObject({ status: 'EXPIRED', refunds: 0, emails: 0 });
+    });
   });
 });
