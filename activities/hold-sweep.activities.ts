@@ -4,7 +4,7 @@ import type Stripe from 'stripe';
 import type { DataSource } from 'typeorm';
 import { proposalWorkflowId } from '../workflows/booking-proposal.messages';
 import { findBooking } from './booking-rows';
-import { releaseBookingHold } from './payment.activities';
+import { releaseBookingHold } from './release-hold';
 
 /** A workflow whose own timer should have ended the hold is this late at most before the sweep steps in. */
 const HOLD_GRACE_MS = 60 * 60_000;

@@ -3,13 +3,15 @@ import { ApplicationFailure } from '@temporalio/common';
 import type Stripe from 'stripe';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../src/config';
-import type { BookingStatus } from '../src/domain/statuses';
 import { CHECKOUT_SOURCE, checkoutIdempotencyKey, refundIdempotencyKey, TEST_MODE_SESSION_PREFIX, testModeCheckoutUrl } from '../src/integrations/stripe';
 import { updateReturning } from '../src/db/update-returning';
 import { type BookingRow, findBooking, findBookingOfProposal } from './booking-rows';
 import { checkoutExpiresAt } from './checkout-expiry';
 import { ACTIVITY_FAILURE, businessFailure, notFound } from './failures';
-import { isStripeInvalidRequest, toStripeFailure } from './stripe-errors';
+import { releaseBookingHold, type ExpireBookingResult } from './release-hold';
+import { toStripeFailure } from './stripe-errors';
+
+export type { ExpireBookingResult } from './release-hold';
 
 export interface CreateCheckoutSessionInput {
   tenantId: string;
@@ -33,10 +35,6 @@ export interface ProposalRef {
   tenantId: string;
   proposalId: string;
 }
-
-export type ExpireBookingResult =
-  | { alreadyPaid: false; bookingStatus: BookingStatus }
-  | { alreadyPaid: true; checkoutSessionId: string; amountPaidCents: number; paymentIntentId: string | null };
 
 export interface RefundPaymentInput extends BookingRef {
   paymentIntentId: string | null;
@@ -131,26 +129,6 @@ export function createPaymentActivities({ config, db, stripe }: PaymentDeps) {
   };
 }
 
-/**
- * Closes the booking's Stripe session (test-mode sessions have none) and turns a PENDING booking
- * EXPIRED; other statuses stay. A session Stripe reports paid is returned instead, the booking untouched.
- */
-export async function releaseBookingHold(db: DataSource, stripe: Stripe | undefined, booking: BookingRow): Promise<ExpireBookingResult> {
-  const sessionId = booking.stripe_checkout_session_id;
-  if (stripe && sessionId && !sessionId.startsWith(TEST_MODE_SESSION_PREFIX)) {
-    const paid = await closeStripeSession(stripe, sessionId);
-    if (paid) return paid;
-  }
-  const [row] = await updateReturning<{ status: BookingStatus }>(
-    db.manager,
-    `UPDATE bookings SET status = CASE WHEN status = 'PENDING' THEN 'EXPIRED' ELSE status END, updated_at = now()
-      WHERE id = $1 AND tenant_id = $2
-      RETURNING status`,
-    [booking.id, booking.tenant_id],
-  );
-  return { alreadyPaid: false, bookingStatus: row.status };
-}
-
 /** Exactly docs/api.md's checkout metadata: all strings. */
 export function checkoutMetadata(booking: BookingRow): Record<string, string> {
   return {
@@ -208,37 +186,6 @@ async function createStripeSession(
 function testModeSession(config: Config, bookingId: string): CheckoutSessionRef {
   const checkoutSessionId = `${TEST_MODE_SESSION_PREFIX}${bookingId.replace(/-/g, '')}`;
   return { checkoutSessionId, checkoutUrl: testModeCheckoutUrl(config, checkoutSessionId) };
-}
-
-function paidSession(session: Stripe.Checkout.Session): ExpireBookingResult | undefined {
-  if (session.status !== 'complete' || (session.payment_status !== 'paid' && session.payment_status !== 'no_payment_required')) return undefined;
-  const intent = session.payment_intent;
-  return {
-    alreadyPaid: true,
-    checkoutSessionId: session.id,
-    amountPaidCents: session.amount_total ?? 0,
-    paymentIntentId: typeof intent === 'string' ? intent : (intent?.id ?? null),
-  };
-}
-
-/** Expires an open session; "already expired" counts as done, and a paid session is reported instead. */
-async function closeStripeSession(stripe: Stripe, sessionId: string): Promise<ExpireBookingResult | undefined> {
-  const action = `expire checkout session ${sessionId}`;
-  try {
-    const session = await stripe.checkout.sessions.retrieve(sessionId);
-    if (session.status !== 'open') return paidSession(session);
-    try {
-      return paidSession(await stripe.checkout.sessions.expire(sessionId));
-    } catch (error) {
-      // Stripe refuses to expire a session that is no longer open: it just completed or expired.
-      if (!isStripeInvalidRequest(error)) throw error;
-      const again = await stripe.checkout.sessions.retrieve(sessionId);
-      if (again.status === 'open') throw error;
-      return paidSession(again);
-    }
-  } catch (error) {
-    throw toStripeFailure(error, action);
-  }
 }
 
 async function refundStripePayment(stripe: Stripe, bookingId: string, paymentIntentId: string): Promise<string | null> {
