@@ -145,6 +145,29 @@ describe('payment activities (real Postgres, stripe-node against a local fake St
     expect(refunds[0].idempotencyKey).toBe(`refund-${booking.bookingId}`);
     expect(await bookingRow(db, booking.bookingId)).toMatchObject({ status: 'REFUNDED', stripe_payment_intent_id: 'pi_to_refund', refunded_at: expect.any(Date) });
   });
+  it('releaseProposalHold: expires the Stripe session and frees the date; a session paid at Stripe is left for its webhook; no booking is fine', async () => {
+    const open = await pendingBooking();
+    await runActivity(activities.createCheckoutSession, { ...open.ref, proposalId: open.proposalId, paymentHoldMs: HOUR_MS });
+    const released = await runActivity(activities.releaseProposalHold, { tenantId: owner.tenant.id, proposalId: open.proposalId });
+    expect(released).toEqual({ alreadyPaid: false, bookingStatus: 'EXPIRED' });
+    const openRow = await bookingRow(db, open.bookingId);
+    expect(stripe.sessions.get(openRow.stripe_checkout_session_id as string)?.status).toBe('expired');
+
+    const paid = await pendingBooking();
+    const checkout = await runActivity(activities.createCheckoutSession, { ...paid.ref, proposalId: paid.proposalId, paymentHoldMs: HOUR_MS });
+    stripe.markSessionPaid(checkout.checkoutSessionId, 'pi_paid_before_release');
+    await expect(runActivity(activities.releaseProposalHold, { tenantId: owner.tenant.id, proposalId: paid.proposalId })).resolves.toMatchObject({
+      alreadyPaid: true,
+      paymentIntentId: 'pi_paid_before_release',
+    });
+    expect((await bookingRow(db, paid.bookingId)).status).toBe('PENDING');
+
+    const unbooked = await insertProposal(db, owner, { date: nextOpenDate(owner) });
+    await expect(runActivity(activities.releaseProposalHold, { tenantId: owner.tenant.id, proposalId: unbooked.proposalId })).resolves.toEqual({
+      alreadyPaid: false,
+      bookingStatus: null,
+    });
+  });
 });
 
 describe('checkoutExpiresAt', () => {
@@ -165,4 +188,5 @@ describe('checkoutExpiresAt', () => {
     expect(checkoutExpiresAt(created, HOUR_MS, new Date('2031-01-01T13:02:00Z'))).toBe(seconds('2031-01-01T13:40:00Z'));
     expect(checkoutExpiresAt(created, HOUR_MS, new Date('2031-01-01T13:04:59Z'))).toBe(seconds('2031-01-01T13:40:00Z'));
   });
+
 });
