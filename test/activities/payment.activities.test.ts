@@ -188,5 +188,4 @@ describe('checkoutExpiresAt', () => {
     expect(checkoutExpiresAt(created, HOUR_MS, new Date('2031-01-01T13:02:00Z'))).toBe(seconds('2031-01-01T13:40:00Z'));
     expect(checkoutExpiresAt(created, HOUR_MS, new Date('2031-01-01T13:04:59Z'))).toBe(seconds('2031-01-01T13:40:00Z'));
   });
-
 });
