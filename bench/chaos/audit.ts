@@ -10,8 +10,13 @@ const FINAL_PROPOSAL_STATUSES = ['COMPLETED', 'EXPIRED', 'FAILED', 'PAYMENT_EXPI
 export interface Audit {
   /** Paid in Stripe, yet neither confirmed nor refunded. */
   lost: number;
-  /** Two active bookings on a date, two deliveries of one email, two refunds, two checkout sessions of a booking, confirmed and refunded. */
+  /** Two active bookings on a date, two different emails for one booking, two refunds, two checkout sessions of a booking, confirmed and refunded. */
   doubled: number;
+  /**
+   * Extra deliveries of one email (the same Message-ID): the send and its "sent" record cannot be one
+   * transaction, so a crash between them resends; mail clients collapse them. Counted, not failed.
+   */
+  emailRedeliveries: number;
   /** Not final after the hold: proposals, PENDING bookings, running workflows, unacknowledged webhooks, confirmed without an email, flows that could not finish. */
   stuck: number;
   /** Confirmed bookings with no payment in Stripe. */
@@ -24,8 +29,10 @@ export interface Audit {
   emails: number;
   /** Final proposal status per stage (the flow's first proposal). */
   outcomes: Partial<Record<Stage, Record<string, number>>>;
-  /** One line per problem found. */
+  /** One line per problem found (each fails the run). */
   problems: string[];
+  /** One line per thing worth knowing that is not a failure. */
+  notes: string[];
 }
 
 interface BookingRow {
@@ -81,7 +88,7 @@ export async function auditRun({ pg, temporal, stripe, mail, flows, webhooks }: 
   }
   const paidBookings = new Set(paid.map((session) => session.metadata.bookingId));
   const confirmedUnpaid = bookings.filter((booking) => booking.status === 'CONFIRMED' && !paidBookings.has(booking.id));
-  problems.push(...confirmedUnpaid.map((booking) => `booking ${booking.id} is CONFIRMED without a payment`));
+  problems.push(...confirmedUnpaid.map((booking) => `UNPAID: booking ${booking.id} is CONFIRMED without a payment`));
 
   for (const [key, count] of countBy(bookings, (b) => (['PENDING', 'CONFIRMED'].includes(b.status) ? `${b.tenant_id} ${b.event_date}` : undefined))) {
     if (count > 1) doubled.push(`${count} active bookings on ${key}`);
@@ -90,8 +97,17 @@ export async function auditRun({ pg, temporal, stripe, mail, flows, webhooks }: 
   for (const [bookingId, count] of countBy([...stripe.sessions.values()], (s) => s.metadata.bookingId)) {
     if (count > 1) doubled.push(`${count} checkout sessions for booking ${bookingId}`);
   }
+  // Two different messages for one recipient and subject (the subject names the booking's code).
   const deliveries = countBy(mail.messages, (message) => message.parsed.messageId);
-  for (const [messageId, count] of deliveries) if (count > 1) doubled.push(`email ${messageId} delivered ${count} times`);
+  const messageIdsPerEmail = new Map<string, Set<string>>();
+  for (const message of mail.messages) {
+    const key = `${message.envelope.to.join(',')} ${message.parsed.subject ?? ''}`;
+    messageIdsPerEmail.set(key, (messageIdsPerEmail.get(key) ?? new Set()).add(message.parsed.messageId ?? ''));
+  }
+  for (const [email, ids] of messageIdsPerEmail) if (ids.size > 1) doubled.push(`${ids.size} different emails "${email}"`);
+  // The same message again (one Message-ID): SMTP is at-least-once, mail clients show it once.
+  const redelivered = [...deliveries].filter(([, count]) => count > 1);
+  const notes = redelivered.map(([messageId, count]) => `redelivered: email ${messageId} arrived ${count} times (same Message-ID)`);
 
   let orphanProposals = 0;
   for (const proposal of proposals.filter((p) => !FINAL_PROPOSAL_STATUSES.includes(p.status))) {
@@ -122,6 +138,7 @@ export async function auditRun({ pg, temporal, stripe, mail, flows, webhooks }: 
     lost: lost.length,
     doubled: doubled.length,
     stuck: stuck.size,
+    emailRedeliveries: redelivered.reduce((sum, [, count]) => sum + count - 1, 0),
     confirmedUnpaid: confirmedUnpaid.length,
     orphanProposals,
     bookings: Object.fromEntries(countBy(bookings, (b) => b.status)),
@@ -130,6 +147,7 @@ export async function auditRun({ pg, temporal, stripe, mail, flows, webhooks }: 
     emails: mail.messages.length,
     outcomes,
     problems,
+    notes,
   };
 }
 

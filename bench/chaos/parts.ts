@@ -1,9 +1,8 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import { startEmbeddedPostgres } from '../../src/integrations/embedded/postgres';
+import { Client as PgClient } from 'pg';
 import { BOOKING_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
-import { type Incarnation, isAlive, killTree, spawnLogged } from './processes';
+import { type Incarnation, killTree, spawnLogged } from './processes';
 import { sleep } from './random';
 
 export const PART_NAMES = ['worker', 'api', 'temporal', 'postgres'] as const;
@@ -95,15 +94,22 @@ export const logFile = (layout: Layout, name: string) => path.join(layout.dataDi
 
 /** Postgres on the same data directory and port every time: a restart runs crash recovery. */
 export function postgresLauncher(layout: Layout): () => Promise<Incarnation> {
-  const dir = path.join(layout.dataDir, 'postgres');
+  const script = path.join(layout.buildDir, 'bench/chaos/postgres-part.js');
+  const args = [script, path.join(layout.dataDir, 'postgres'), String(layout.ports.postgres)];
+  const url = `postgres://postgres:postgres@127.0.0.1:${layout.ports.postgres}/chaos`;
   return async () => {
-    const log = (line: string) => fs.appendFileSync(logFile(layout, 'postgres'), `${line}\n`);
-    const handle = await startEmbeddedPostgres({ dir, port: layout.ports.postgres, database: 'chaos', onLog: log });
-    const pid = Number(fs.readFileSync(path.join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-    const exited = (async () => {
-      while (isAlive(pid)) await sleep(200);
-    })();
-    return { pid, exited, stop: () => handle.stop() };
+    const incarnation = spawnLogged(process.execPath, args, { PATH: process.env.PATH, HOME: process.env.HOME }, logFile(layout, 'postgres'));
+    await readyOrKill(incarnation, 'Postgres', async () => {
+      const client = new PgClient({ connectionString: url, connectionTimeoutMillis: 1_000 });
+      try {
+        await client.connect();
+        await client.query('SELECT 1');
+        return true;
+      } finally {
+        await client.end().catch(() => undefined);
+      }
+    });
+    return incarnation;
   };
 }
 

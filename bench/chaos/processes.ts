@@ -2,6 +2,8 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { sleep } from './random';
 
+const STOP_GRACE_MS = 10_000;
+
 /** One running incarnation of a part: what to kill, and when it is gone. */
 export interface Incarnation {
   pid: number;
@@ -23,9 +25,9 @@ export function spawnLogged(command: string, args: string[], env: NodeJS.Process
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
-      const grace = sleep(10_000).then(() => child.kill('SIGKILL'));
-      await Promise.race([exited, grace]);
+      const killer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
       await exited;
+      clearTimeout(killer);
     },
   };
 }

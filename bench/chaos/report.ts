@@ -22,17 +22,18 @@ export function chaosTable(result: ChaosResult): string {
     ['customer retries: connection errors / 5xx', `${result.client.connectionErrors} / ${result.client.serverErrors}`],
     ['webhook events sent / retried deliveries / never acknowledged', `${result.webhooks.sent} / ${result.webhooks.retried} / ${result.webhooks.undelivered}`],
     ['paid sessions / refunds / emails delivered', `${audit.paidSessions} / ${audit.refunds} / ${audit.emails}`],
+    ['emails delivered again with the same Message-ID (crash between send and record; clients show one)', audit.emailRedeliveries],
     ['bookings by status', list(audit.bookings)],
     ...Object.entries(audit.outcomes).map(([stage, outcomes]): [string, string] => [`outcome: ${stage}`, list(outcomes)]),
     ['proposals whose workflow never started (API killed mid-request; the cleanup schedule expires them)', audit.orphanProposals],
     ['**lost** (paid, not confirmed, not refunded)', audit.lost],
-    ['**doubled** (2 active bookings on a date, 2 emails, 2 refunds, 2 checkout sessions, confirmed and refunded)', audit.doubled],
+    ['**doubled** (2 active bookings on a date, 2 different emails for a booking, 2 refunds, 2 checkout sessions, confirmed and refunded)', audit.doubled],
     ['**stuck** (not final after the hold)', audit.stuck],
     ['confirmed without a payment', audit.confirmedUnpaid],
     ['result', result.ok ? 'PASS' : 'FAIL'],
   ];
   const lines = [table(`chaos run, seed ${result.seed}, ${(result.durationMs / 1000).toFixed(0)} s`, rows)];
-  if (audit.problems.length > 0) lines.push('', ...audit.problems);
+  if (audit.problems.length + audit.notes.length > 0) lines.push('', ...audit.problems, ...audit.notes);
   return lines.join('\n');
 }
 
