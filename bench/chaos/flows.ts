@@ -108,7 +108,8 @@ export class Flow {
         return;
       case 'late-payment':
         await this.waitForSession(sessionId, 'expired');
-        await sleep(this.random.int(0, 3_000));
+        // Mostly within moments of the expiry, while the workflow is still closing the hold.
+        await sleep(this.random.next() < 0.7 ? this.random.int(0, 400) : this.random.int(0, 3_000));
         await this.payLate(sessionId);
         return;
       case 'late-payment-date-taken':
@@ -159,7 +160,7 @@ export class Flow {
   private async waitForSession(sessionId: string, status: FakeCheckoutSession['status']): Promise<void> {
     while (this.session(sessionId).status !== status) {
       if (Date.now() > this.ctx.deadline()) throw new Error(`session ${sessionId} never became ${status}`);
-      await sleep(250);
+      await sleep(50);
     }
   }
 

@@ -1,6 +1,6 @@
 import { openDates } from '../../test/helpers/test-dates';
 import { type ClientCounters, CustomerClient } from './customer-client';
-import { seededRandom, sleep } from './random';
+import { type Random, seededRandom, sleep } from './random';
 import { type ChaosTenant, startService } from './service';
 
 export interface RaceOptions {
@@ -8,8 +8,8 @@ export interface RaceOptions {
   confirms: number;
   dates: number;
   tenants: number;
-  /** Confirms in flight at once. */
-  concurrency: number;
+  /** Dates whose contenders confirm at once. */
+  datesAtOnce: number;
   rootDir: string;
   buildDir: string;
   dataDir: string;
@@ -31,6 +31,9 @@ export interface RaceResult {
   datesBookedOnce: number;
   /** Active bookings beyond the first on a date. */
   extraBookings: number;
+  datesAtOnce: number;
+  /** How long the confirms took to answer. */
+  latencyMs: { p50: number; p95: number; max: number };
   durationMs: number;
   ok: boolean;
 }
@@ -41,6 +44,21 @@ interface Contender {
   proposalId: string;
   sessionId: string;
   client: CustomerClient;
+}
+
+/** One confirm, no retry: its answer is what is counted ("200", "409 DATE_UNAVAILABLE", "503 ..."). */
+async function confirmOnce(apiUrl: string, contender: Contender, random: Random): Promise<string> {
+  try {
+    const response = await fetch(`${apiUrl}/v1/proposals/${contender.proposalId}/confirm`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-tenant-key': contender.tenant.publishableKey, 'x-forwarded-for': `10.99.${random.int(0, 255)}.${random.int(0, 255)}` },
+      body: JSON.stringify({ sessionId: contender.sessionId }),
+    });
+    const body = (await response.json()) as { code?: string };
+    return response.status === 200 ? '200' : `${response.status} ${body.code ?? ''}`.trim();
+  } catch (error) {
+    return `no answer (${error instanceof Error ? error.message : String(error)})`;
+  }
 }
 
 async function inPool<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
@@ -73,24 +91,25 @@ export async function runRaces(options: RaceOptions): Promise<RaceResult> {
       if (answer.status !== 201) throw new Error(`proposal ${index}: ${answer.status} ${JSON.stringify(answer.body)}`);
       contenders.push({ tenant, date, proposalId: String(answer.body.id), sessionId: String(answer.body.sessionId), client });
     });
-    log(`${contenders.length} proposals over ${dates.length} dates of ${service.tenants.length} tenants; confirming all at once`);
+    log(`${contenders.length} proposals over ${dates.length} dates of ${service.tenants.length} tenants; confirming, ${options.datesAtOnce} dates at a time`);
 
     const answers = new Map<string, number>();
     const raceStarted = Date.now();
-    await inPool(random.shuffle(contenders), options.concurrency, async (contender) => {
-      let key: string;
-      try {
-        const response = await fetch(`${service.apiUrl}/v1/proposals/${contender.proposalId}/confirm`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-tenant-key': contender.tenant.publishableKey, 'x-forwarded-for': `10.99.${random.int(0, 255)}.${random.int(0, 255)}` },
-          body: JSON.stringify({ sessionId: contender.sessionId }),
-        });
-        const body = (await response.json()) as { code?: string };
-        key = response.status === 200 ? '200' : `${response.status} ${body.code ?? ''}`.trim();
-      } catch (error) {
-        key = `no answer (${error instanceof Error ? error.message : String(error)})`;
-      }
-      answers.set(key, (answers.get(key) ?? 0) + 1);
+    const latencies: number[] = [];
+    const byDate = new Map<string, Contender[]>();
+    for (const contender of contenders) {
+      const key = `${contender.tenant.id} ${contender.date}`;
+      byDate.set(key, [...(byDate.get(key) ?? []), contender]);
+    }
+    // All contenders of a date confirm at the same instant; a few dates at a time, so the answers
+    // measure the date lock, not how many updates one dev server takes in 30 seconds.
+    await inPool(random.shuffle([...byDate.values()]), options.datesAtOnce, async (rivals) => {
+      await Promise.all(rivals.map(async (contender) => {
+        const sent = Date.now();
+        const key = await confirmOnce(service.apiUrl, contender, random);
+        latencies.push(Date.now() - sent);
+        answers.set(key, (answers.get(key) ?? 0) + 1);
+      }));
     });
     log(`${contenders.length} confirms answered in ${((Date.now() - raceStarted) / 1000).toFixed(1)} s`);
     await sleep(1_000);
@@ -104,6 +123,8 @@ export async function runRaces(options: RaceOptions): Promise<RaceResult> {
     const refused = answers.get('409 DATE_UNAVAILABLE') ?? 0;
     const serverErrors = [...answers].filter(([key]) => /^5\d\d/.test(key)).reduce((sum, [, n]) => sum + n, 0);
     const otherAnswers = Object.fromEntries([...answers].filter(([key]) => key !== '200' && key !== '409 DATE_UNAVAILABLE'));
+    latencies.sort((a, b) => a - b);
+    const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
     const datesBookedOnce = rows.filter((row) => row.n === 1).length;
     const extraBookings = rows.reduce((sum, row) => sum + Math.max(0, row.n - 1), 0);
     return {
@@ -117,6 +138,8 @@ export async function runRaces(options: RaceOptions): Promise<RaceResult> {
       otherAnswers,
       datesBookedOnce,
       extraBookings,
+      datesAtOnce: options.datesAtOnce,
+      latencyMs: { p50: at(0.5), p95: at(0.95), max: latencies[latencies.length - 1] ?? 0 },
       durationMs: Date.now() - started,
       ok: booked === dates.length && datesBookedOnce === dates.length && extraBookings === 0 && refused === contenders.length - dates.length && serverErrors === 0,
     };

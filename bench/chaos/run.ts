@@ -7,12 +7,12 @@ import { runRaces } from './races';
 import { chaosTable, raceTable } from './report';
 
 /**
- * `npm run chaos [-- --seed N] [--short] [--races] [--flows N] [--kills N] [--data-dir DIR] [--keep-data]`:
+ * `npm run chaos [-- --seed N] [--short] [--races [--race-width N]] [--flows N] [--kills N] [--data-dir DIR] [--keep-data]`:
  * booking flows while parts of the service are killed, then an audit (README "Reliability").
  * Exits 1 on any lost, doubled or stuck booking (--races: on anything but one booking per date).
  */
 
-const USAGE = 'usage: npm run chaos -- [--seed N] [--short] [--races] [--flows N] [--kills N] [--data-dir DIR] [--keep-data]';
+const USAGE = 'usage: npm run chaos -- [--seed N] [--short] [--races] [--flows N] [--kills N] [--race-width N] [--data-dir DIR] [--keep-data]';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -24,6 +24,7 @@ async function main(): Promise<number> {
       kills: { type: 'string' },
       'data-dir': { type: 'string' },
       'keep-data': { type: 'boolean', default: false },
+      'race-width': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -32,7 +33,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const seed = values.seed === undefined ? Math.floor(Math.random() * 1_000_000) : Number(values.seed);
-  const numbers = [seed, Number(values.flows ?? 1), Number(values.kills ?? 0)];
+  const numbers = [seed, Number(values.flows ?? 1), Number(values.kills ?? 0), Number(values['race-width'] ?? 1)];
   if (numbers.some((n) => !Number.isInteger(n) || n < 0)) throw new Error(USAGE);
   const dataDir = path.resolve(values['data-dir'] ?? path.join(os.tmpdir(), `booking-chaos-${process.pid}`));
   const common = {
@@ -46,7 +47,7 @@ async function main(): Promise<number> {
 
   let ok: boolean;
   if (values.races) {
-    const result = await runRaces({ ...common, confirms: 1_000, dates: 50, tenants: 5, concurrency: 200 });
+    const result = await runRaces({ ...common, confirms: 1_000, dates: 50, tenants: 5, datesAtOnce: Math.max(1, Number(values['race-width'] ?? 2)) });
     process.stdout.write(`\n${raceTable(result)}\n`);
     ok = result.ok;
   } else {
