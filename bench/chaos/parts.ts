@@ -31,6 +31,7 @@ export class SupervisedPart {
 
   /** Starts it, retrying a failed start (a port still held, a dependency down) a few times. */
   start(): Promise<void> {
+    if (this.current) return Promise.resolve();
     this.starting ??= this.startOnce().finally(() => {
       this.starting = undefined;
     });
@@ -62,7 +63,8 @@ export class SupervisedPart {
 
   /** kill -9 (its whole process tree); resolves once it is gone. */
   async kill(): Promise<void> {
-    await this.starting;
+    // Down already (a crash, restart pending): wait until it is back, then kill that.
+    if (!this.current) await this.start();
     const incarnation = this.current;
     if (!incarnation) return;
     this.current = undefined;
