@@ -1,6 +1,6 @@
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import type { Client as PgClient } from 'pg';
-import type { FakeStripe } from '../../test/helpers/fake-stripe';
+import type { FakeCheckoutSession, FakeStripe } from '../../test/helpers/fake-stripe';
 import type { SmtpCapture } from '../../test/helpers/smtp-capture';
 import type { FlowRecord, Stage } from './flows';
 import type { WebhookCounters } from './stripe-events';
@@ -35,7 +35,7 @@ export interface Audit {
   notes: string[];
 }
 
-interface BookingRow {
+export interface BookingRow {
   id: string;
   tenant_id: string;
   proposal_id: string;
@@ -43,7 +43,7 @@ interface BookingRow {
   event_date: string;
 }
 
-interface ProposalRow {
+export interface ProposalRow {
   id: string;
   status: string;
   workflow_id: string;
@@ -58,6 +58,20 @@ export interface AuditSources {
   webhooks: WebhookCounters;
 }
 
+/** What the run left behind, read from Postgres, Temporal, the fake Stripe and the mail capture. */
+export interface RunFacts {
+  bookings: BookingRow[];
+  proposals: ProposalRow[];
+  /** Of the workflows of proposals not final, those Temporal knows (the others never started). */
+  knownWorkflowIds: Set<string>;
+  runningWorkflows: Array<{ workflowId: string; type: string }>;
+  sessions: FakeCheckoutSession[];
+  refunds: Array<{ id: string; payment_intent: string }>;
+  emails: Array<{ to: string[]; subject: string; messageId: string }>;
+  flows: FlowRecord[];
+  webhooks: WebhookCounters;
+}
+
 function countBy<T>(items: T[], key: (item: T) => string | undefined): Map<string, number> {
   const counts = new Map<string, number>();
   for (const item of items) {
@@ -68,17 +82,44 @@ function countBy<T>(items: T[], key: (item: T) => string | undefined): Map<strin
 }
 
 /** Postgres, the fake Stripe and the mail capture, checked against each other once all is quiet. */
-export async function auditRun({ pg, temporal, stripe, mail, flows, webhooks }: AuditSources): Promise<Audit> {
+export async function auditRun(sources: AuditSources): Promise<Audit> {
+  return judgeRun(await gatherFacts(sources));
+}
+
+export async function gatherFacts({ pg, temporal, stripe, mail, flows, webhooks }: AuditSources): Promise<RunFacts> {
   const bookings = (await pg.query<BookingRow>(`SELECT id, tenant_id, proposal_id, status, to_char(event_date, 'YYYY-MM-DD') AS event_date FROM bookings`)).rows;
   const proposals = (await pg.query<ProposalRow>('SELECT id, status, workflow_id FROM proposals')).rows;
+  const knownWorkflowIds = new Set<string>();
+  for (const proposal of proposals.filter((p) => !FINAL_PROPOSAL_STATUSES.includes(p.status))) {
+    if (await workflowExists(temporal, proposal.workflow_id)) knownWorkflowIds.add(proposal.workflow_id);
+  }
+  const runningWorkflows: RunFacts['runningWorkflows'] = [];
+  for await (const workflow of temporal.workflow.list({ query: 'ExecutionStatus="Running"' })) {
+    runningWorkflows.push({ workflowId: workflow.workflowId, type: workflow.type });
+  }
+  return {
+    bookings,
+    proposals,
+    knownWorkflowIds,
+    runningWorkflows,
+    sessions: [...stripe.sessions.values()],
+    refunds: stripe.refunds,
+    emails: mail.messages.map((message) => ({ to: message.envelope.to, subject: message.parsed.subject ?? '', messageId: message.parsed.messageId ?? '' })),
+    flows,
+    webhooks,
+  };
+}
+
+/** The verdict: every problem found in the facts, and the counts of the table. */
+export function judgeRun({ bookings, proposals, knownWorkflowIds, runningWorkflows, sessions, refunds, emails, flows, webhooks }: RunFacts): Audit {
   const bookingById = new Map(bookings.map((booking) => [booking.id, booking]));
   const problems: string[] = [];
   const lost: string[] = [];
   const doubled: string[] = [];
   const stuck = new Set<string>();
 
-  const paid = [...stripe.sessions.values()].filter((session) => session.payment_status === 'paid');
-  const refundsPerIntent = countBy(stripe.refunds, (refund) => refund.payment_intent);
+  const paid = sessions.filter((session) => session.payment_status === 'paid');
+  const refundsPerIntent = countBy(refunds, (refund) => refund.payment_intent);
   for (const session of paid) {
     const booking = bookingById.get(session.metadata.bookingId);
     const refunded = (refundsPerIntent.get(session.payment_intent ?? '') ?? 0) > 0;
@@ -94,15 +135,15 @@ export async function auditRun({ pg, temporal, stripe, mail, flows, webhooks }: 
     if (count > 1) doubled.push(`${count} active bookings on ${key}`);
   }
   for (const [intent, count] of refundsPerIntent) if (count > 1) doubled.push(`${count} refunds of ${intent}`);
-  for (const [bookingId, count] of countBy([...stripe.sessions.values()], (s) => s.metadata.bookingId)) {
+  for (const [bookingId, count] of countBy(sessions, (session) => session.metadata.bookingId)) {
     if (count > 1) doubled.push(`${count} checkout sessions for booking ${bookingId}`);
   }
   // Two different messages for one recipient and subject (the subject names the booking's code).
-  const deliveries = countBy(mail.messages, (message) => message.parsed.messageId);
+  const deliveries = countBy(emails, (email) => email.messageId);
   const messageIdsPerEmail = new Map<string, Set<string>>();
-  for (const message of mail.messages) {
-    const key = `${message.envelope.to.join(',')} ${message.parsed.subject ?? ''}`;
-    messageIdsPerEmail.set(key, (messageIdsPerEmail.get(key) ?? new Set()).add(message.parsed.messageId ?? ''));
+  for (const email of emails) {
+    const key = `${email.to.join(',')} ${email.subject}`;
+    messageIdsPerEmail.set(key, (messageIdsPerEmail.get(key) ?? new Set()).add(email.messageId));
   }
   for (const [email, ids] of messageIdsPerEmail) if (ids.size > 1) doubled.push(`${ids.size} different emails "${email}"`);
   // The same message again (one Message-ID): SMTP is at-least-once, mail clients show it once.
@@ -111,13 +152,12 @@ export async function auditRun({ pg, temporal, stripe, mail, flows, webhooks }: 
 
   let orphanProposals = 0;
   for (const proposal of proposals.filter((p) => !FINAL_PROPOSAL_STATUSES.includes(p.status))) {
-    const open = await workflowExists(temporal, proposal.workflow_id);
-    if (open) stuck.add(`proposal ${proposal.id} is ${proposal.status}`);
+    if (knownWorkflowIds.has(proposal.workflow_id)) stuck.add(`proposal ${proposal.id} is ${proposal.status}`);
     else orphanProposals += 1;
   }
   for (const booking of bookings.filter((b) => b.status === 'PENDING')) stuck.add(`booking ${booking.id} is still PENDING`);
-  for await (const workflow of temporal.workflow.list({ query: 'ExecutionStatus="Running"' })) {
-    if (workflow.type !== 'cleanupStaleRecords') stuck.add(`workflow ${workflow.workflowId} (${workflow.type}) is still running`);
+  for (const workflow of runningWorkflows.filter((w) => w.type !== 'cleanupStaleRecords')) {
+    stuck.add(`workflow ${workflow.workflowId} (${workflow.type}) is still running`);
   }
   for (const booking of bookings.filter((b) => b.status === 'CONFIRMED')) {
     if (![...deliveries.keys()].some((id) => id.includes(`customer_confirmation.${booking.id}@`))) stuck.add(`booking ${booking.id} is CONFIRMED but no confirmation email arrived`);
@@ -143,8 +183,8 @@ export async function auditRun({ pg, temporal, stripe, mail, flows, webhooks }: 
     orphanProposals,
     bookings: Object.fromEntries(countBy(bookings, (b) => b.status)),
     paidSessions: paid.length,
-    refunds: stripe.refunds.length,
-    emails: mail.messages.length,
+    refunds: refunds.length,
+    emails: emails.length,
     outcomes,
     problems,
     notes,

@@ -19,7 +19,7 @@ export interface ChaosPreset {
 }
 
 export const FULL_PRESET: ChaosPreset = { flows: 60, kills: 24, tenants: 4, proposalTtl: '40s', paymentHold: '30s', startWindowMs: 100_000 };
-export const SHORT_PRESET: ChaosPreset = { flows: 10, kills: 4, tenants: 2, proposalTtl: '30s', paymentHold: '15s', startWindowMs: 15_000 };
+export const SHORT_PRESET: ChaosPreset = { flows: 10, kills: 4, tenants: 2, proposalTtl: '20s', paymentHold: '10s', startWindowMs: 10_000 };
 
 export interface ChaosOptions extends ChaosPreset {
   seed: number;
