@@ -91,7 +91,7 @@ export async function runRaces(options: RaceOptions): Promise<RaceResult> {
       if (answer.status !== 201) throw new Error(`proposal ${index}: ${answer.status} ${JSON.stringify(answer.body)}`);
       contenders.push({ tenant, date, proposalId: String(answer.body.id), sessionId: String(answer.body.sessionId), client });
     });
-    log(`${contenders.length} proposals over ${dates.length} dates of ${service.tenants.length} tenants; confirming, ${options.datesAtOnce} dates at a time`);
+    log(`${contenders.length} proposals over ${dates.length} dates of ${service.tenants.length} tenants; confirming, ${options.datesAtOnce} date${options.datesAtOnce === 1 ? '' : 's'} at a time`);
 
     const answers = new Map<string, number>();
     const raceStarted = Date.now();

@@ -39,7 +39,7 @@ export function chaosTable(result: ChaosResult): string {
 
 export function raceTable(result: RaceResult): string {
   return table(`races, seed ${result.seed}, ${(result.durationMs / 1000).toFixed(0)} s`, [
-    ['confirms racing', `${result.confirms} over ${result.dates} dates of ${result.tenants} tenants (all of a date at once, ${result.datesAtOnce} dates at a time)`],
+    ['confirms racing', `${result.confirms} over ${result.dates} dates of ${result.tenants} tenants (all of a date at once, ${result.datesAtOnce} date${result.datesAtOnce === 1 ? '' : 's'} at a time)`],
     ['answer time p50 / p95 / max (ms)', `${result.latencyMs.p50} / ${result.latencyMs.p95} / ${result.latencyMs.max}`],
     ['200 (booked)', result.booked],
     ['409 DATE_UNAVAILABLE', result.refused],
