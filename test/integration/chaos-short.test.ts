@@ -10,8 +10,9 @@ const BUILD_DIR = path.join(ROOT, 'dist', 'chaos-short-test');
 describe('npm run chaos --short: booking flows while every part of the service is killed', () => {
   beforeAll(() => {
     execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', BUILD_DIR], { cwd: ROOT });
-  }, 180_000);
+  }, 300_000);
 
+  // About a minute on 2 idle cores; the generous timeout is for a machine busy with other work.
   it('loses, doubles and strands nothing', async () => {
     const seed = Math.floor(Math.random() * 1_000_000);
     const progress: string[] = [];
@@ -32,5 +33,5 @@ describe('npm run chaos --short: booking flows while every part of the service i
     const { lost, doubled, stuck, confirmedUnpaid, problems } = result.audit;
     const summary = { seed, lost, doubled, stuck, confirmedUnpaid, problems };
     expect(result.ok ? summary : { ...summary, progress }).toEqual({ seed, lost: 0, doubled: 0, stuck: 0, confirmedUnpaid: 0, problems: [] });
-  }, 300_000);
+  }, 600_000);
 });
