@@ -2,23 +2,14 @@ import { z } from 'zod';
 import { BOOKING_STATUSES } from '../domain/statuses';
 import { ZQueryDate } from './catalog.schema';
 import { ZUuid } from './proposal.schema';
+import { ZText } from './text.schema';
 
 /** Stripe's largest charge in a two-decimal currency: a price it could never collect is a typo. */
 export const MAX_PRICE_CENTS = 99_999_999;
 
-// Names land in emails and Stripe line items: no control or invisible characters there.
-const ZPackageName = z
-  .string()
-  .trim()
-  .min(1)
-  .max(120)
-  .refine((name) => !/[\p{Cc}\p{Cf}]/u.test(name), 'must not contain control or invisible characters');
-// Descriptions may span lines; other control characters are refused.
-const ZPackageDescription = z
-  .string()
-  .trim()
-  .max(2000)
-  .refine((text) => !/(?![\t\n\r])[\p{Cc}\p{Cf}]/u.test(text), 'must not contain control or invisible characters');
+// Names land in emails and Stripe line items; descriptions may span lines.
+const ZPackageName = ZText({ max: 120 });
+const ZPackageDescription = ZText({ max: 2000, min: 0, freeText: true });
 const ZPriceCents = z.number().int().min(0).max(MAX_PRICE_CENTS);
 
 export const ZCreatePackageBody = z.strictObject({

@@ -1,16 +1,13 @@
 import { z } from 'zod';
 import { ZProposal, ZUuid } from './proposal.schema';
+import { ZText } from './text.schema';
 
 /** docs/api.md: a chat message is 1..2000 characters. */
 export const MAX_CHAT_MESSAGE_CHARS = 2000;
 
 export const ZChatMessageBody = z.strictObject({
   sessionId: ZUuid.optional(),
-  message: z
-    .string()
-    .min(1)
-    .max(MAX_CHAT_MESSAGE_CHARS)
-    .refine((text) => text.trim().length > 0, 'must not be blank'),
+  message: ZText({ max: MAX_CHAT_MESSAGE_CHARS, freeText: true }),
 });
 export type TChatMessageBody = z.infer<typeof ZChatMessageBody>;
 

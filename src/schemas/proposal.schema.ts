@@ -2,6 +2,7 @@ import validator from 'validator';
 import { z } from 'zod';
 import { isCalendarDate } from '../domain/calendar';
 import { BOOKING_STATUSES, PROPOSAL_STATUSES } from '../domain/statuses';
+import { ZText } from './text.schema';
 
 export const ZUuid = z.uuid('expected an id (uuid)');
 // Postgres has no year 0 (a date error there would be a 500) and nobody books a past century.
@@ -12,12 +13,7 @@ export const ZDate = z
   .refine((date) => date >= EARLIEST_DATE, `expected a date from ${EARLIEST_DATE} on`);
 
 // Control characters (CR/LF included) never belong in a name that ends up in an email header.
-export const ZPersonName = z
-  .string()
-  .trim()
-  .min(1)
-  .max(120)
-  .refine((name) => !/[\p{Cc}\p{Cf}]/u.test(name), 'must not contain control or invisible characters');
+export const ZPersonName = ZText({ max: 120 });
 export const ZEmail = z
   .string()
   .trim()
@@ -31,7 +27,7 @@ export const ZCreateProposalBody = z.strictObject({
   date: ZDate,
   customerName: ZPersonName,
   customerEmail: ZEmail,
-  notes: z.string().trim().max(1000).optional(),
+  notes: ZText({ max: 1000, min: 0, freeText: true }).optional(),
 });
 export type TCreateProposalBody = z.infer<typeof ZCreateProposalBody>;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isSupportedCurrency } from '../domain/money';
 import { ZEmail } from './proposal.schema';
+import { ZText } from './text.schema';
 
 export function isValidTimeZone(zone: string): boolean {
   try {
@@ -18,7 +19,7 @@ export const ZCurrency = z
   .transform((code) => code.toLowerCase());
 
 export const ZCreateTenantBody = z.strictObject({
-  name: z.string().trim().min(1).max(120),
+  name: ZText({ max: 120 }),
   timezone: ZTimeZone.optional(),
   currency: ZCurrency.optional(),
   /** Beyond docs/api.md: where booking notifications go. */

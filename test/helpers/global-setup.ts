@@ -3,22 +3,21 @@ import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../../src/db/data-source';
 import { createDatabaseIfMissing, startEmbeddedPostgres } from '../../src/integrations/embedded/postgres';
-import { resolveTemporalBinary, TEMPORAL_TEST_SERVER } from '../../src/integrations/embedded/temporal-cli';
+import { resolveTemporalBinary, TEMPORAL_CLI, TEMPORAL_TEST_SERVER } from '../../src/integrations/embedded/temporal-cli';
 import { startTemporalDevServer } from '../../src/integrations/embedded/temporal-dev-server';
 import { freePort } from '../../src/integrations/embedded/free-port';
+import { startQuietDevServer } from './quiet-dev-server';
 
 export interface TestServices {
   stops: Array<() => Promise<unknown>>;
   tmpDir: string;
 }
 
-
 /**
  * One Postgres (a fresh database per run) and one Temporal dev server for the whole jest run;
  * test files reach them through TEST_DATABASE_URL and TEST_TEMPORAL_ADDRESS.
  */
 export default async function globalSetup(): Promise<void> {
-  const started = Date.now();
   const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'booking-test-'));
   fs.chmodSync(tmpDir, 0o755);
   const services: TestServices = { stops: [], tmpDir };
@@ -43,11 +42,14 @@ export default async function globalSetup(): Promise<void> {
   const db = await openDatabase(process.env.TEST_DATABASE_URL, { poolSize: 2 });
   await db.destroy();
 
-  const temporal = await startTemporalDevServer({ ui: false, namespace: 'default', toolsDir, configuredCliPath: process.env.TEMPORAL_CLI_PATH });
+  const cli = await resolveTemporalBinary(TEMPORAL_CLI, { configuredPath: process.env.TEMPORAL_CLI_PATH, toolsDir });
+  const temporal =
+    cli.kind === 'path'
+      ? await startQuietDevServer(cli.path)
+      : await startTemporalDevServer({ ui: false, namespace: 'default', toolsDir, configuredCliPath: process.env.TEMPORAL_CLI_PATH });
   services.stops.push(temporal.stop);
   process.env.TEST_TEMPORAL_ADDRESS = temporal.address;
 
   const testServer = await resolveTemporalBinary(TEMPORAL_TEST_SERVER, { toolsDir });
   if (testServer.kind === 'path') process.env.TEMPORAL_TEST_SERVER_PATH = testServer.path;
-  process.stdout.write(`\ntest services ready in ${Date.now() - started} ms (Postgres ${database}, Temporal ${temporal.address})\n`);
 }

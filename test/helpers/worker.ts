@@ -1,9 +1,9 @@
-import { IllegalStateError } from '@temporalio/common';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { type ActivityDeps, createActivities } from '../../activities';
 import type { Config } from '../../src/config';
 import { temporalConnectionOptions } from '../../src/integrations/temporal-client';
+import { installQuietRuntime } from './quiet-runtime';
 
 export interface TestWorker {
   worker: Worker;
@@ -23,22 +23,12 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   return bundle;
 }
 
-/** The SDK logs every worker state change at INFO; tests want its warnings only. */
-function quietSdkLogs(): void {
-  try {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-  } catch (error) {
-    // Installed already by an earlier worker of this test file.
-    if (!(error instanceof IllegalStateError)) throw error;
-  }
-}
-
 /**
  * A real Worker on the test's own task queue (from its config), running the real activities
  * against the test's database until `stop()`.
  */
 export async function startTestWorker(config: Config, db: DataSource, extra: Partial<ActivityDeps> = {}): Promise<TestWorker> {
-  quietSdkLogs();
+  installQuietRuntime();
   const workflowBundleCode = await workflowBundle();
   const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   let worker: Worker;

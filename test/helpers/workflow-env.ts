@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { ApplicationFailure, TypedSearchAttributes, type SearchAttributeType } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { BookingActivities } from '../../activities';
 import type { BookingProposalInput } from '../../workflows/booking-proposal.messages';
 import { BOOKING_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { installQuietRuntime } from './quiet-runtime';
 
 /**
  * The time-skipping test server from the binary the global setup resolved (no downloads), with the
@@ -29,14 +30,7 @@ function indexedValueType(type: SearchAttributeType): temporal.api.enums.v1.Inde
   return temporal.api.enums.v1.IndexedValueType[`INDEXED_VALUE_TYPE_${name.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()}` as keyof typeof temporal.api.enums.v1.IndexedValueType];
 }
 
-/** Worker state changes at INFO drown test output; once per process, before any Worker or environment. */
-export function installQuietRuntime(): void {
-  try {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-  } catch {
-    // Already installed by an earlier call in this process.
-  }
-}
+export { installQuietRuntime };
 
 /** Every workflow the worker runs, bundled once per test file. */
 export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
