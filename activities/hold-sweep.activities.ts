@@ -2,6 +2,7 @@ import { Context, log } from '@temporalio/activity';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type Stripe from 'stripe';
 import type { DataSource } from 'typeorm';
+import { startLatePaymentSettlement } from '../src/services/hand-payment-to-workflow';
 import { proposalWorkflowId } from '../workflows/booking-proposal.messages';
 import { findBooking } from './booking-rows';
 import { releaseBookingHold } from './release-hold';
@@ -60,7 +61,12 @@ export function createHoldSweepActivities({ db, stripe, paymentHoldMs }: HoldSwe
         if (!booking || booking.status !== 'PENDING') continue;
         const result = await releaseBookingHold(db, stripe, booking);
         if (result.alreadyPaid) {
-          log.warn('abandoned hold was paid at Stripe: left for its webhook to settle', { bookingId: booking.id });
+          // Paid, and the workflow that had the payment closed before settling it (terminated by an
+          // operator): its webhook was answered long ago, so the late-payment workflow settles it.
+          const { checkoutSessionId, amountPaidCents, paymentIntentId } = result;
+          const input = { tenantId: booking.tenant_id, proposalId: booking.proposal_id, bookingId: booking.id, eventId: `sweep-${checkoutSessionId}`, checkoutSessionId, amountPaidCents, paymentIntentId };
+          await startLatePaymentSettlement(client, Context.current().info.taskQueue, input, booking.confirmation_code);
+          log.warn('abandoned hold was paid at Stripe: handed to its late-payment settlement', { bookingId: booking.id });
         } else if (result.bookingStatus === 'EXPIRED') {
           log.info('released the date of a booking whose workflow had closed', { bookingId: booking.id, tenantId: booking.tenant_id });
           released += 1;

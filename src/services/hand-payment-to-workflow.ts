@@ -35,25 +35,34 @@ export async function handPaymentCompleted(deps: HandOnDeps, metadata: TCheckout
 
 async function startLatePayment(deps: HandOnDeps, metadata: TCheckoutMetadata, payment: PaymentCompletedInput): Promise<HandOnOutcome> {
   const input: LatePaymentInput = { tenantId: metadata.tenantId, proposalId: metadata.proposalId, bookingId: metadata.bookingId, ...payment };
+  const started = await deps.temporal.withDeadline(Date.now() + HAND_ON_TIMEOUT_MS, () =>
+    startLatePaymentSettlement(deps.temporal, deps.config.TEMPORAL_TASK_QUEUE, input, metadata.confirmationCode),
+  );
+  return started ? 'late_payment_started' : 'late_payment_already_started';
+}
+
+/**
+ * Starts the one settleLatePayment workflow of a booking; false when it runs or ran already. Also
+ * used by the hold sweep for a payment whose proposal workflow was terminated before settling it.
+ */
+export async function startLatePaymentSettlement(temporal: Client, taskQueue: string, input: LatePaymentInput, confirmationCode: string): Promise<boolean> {
   try {
-    await deps.temporal.withDeadline(Date.now() + HAND_ON_TIMEOUT_MS, () =>
-      startWorkflow(deps.temporal, 'settleLatePayment', {
-        workflowId: latePaymentWorkflowId(metadata.bookingId),
-        taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
-        args: [input],
-        // Running: that one settles it. Completed: it was settled. Failed: settle it again.
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
-        typedSearchAttributes: new TypedSearchAttributes([
-          { key: TENANT_ID, value: metadata.tenantId },
-          { key: BOOKING_ID, value: metadata.bookingId },
-        ]),
-        staticSummary: `Late payment of booking ${metadata.confirmationCode}`,
-      }),
-    );
-    return 'late_payment_started';
+    await startWorkflow(temporal, 'settleLatePayment', {
+      workflowId: latePaymentWorkflowId(input.bookingId),
+      taskQueue,
+      args: [input],
+      // Running: that one settles it. Completed: it was settled. Failed: settle it again.
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+      typedSearchAttributes: new TypedSearchAttributes([
+        { key: TENANT_ID, value: input.tenantId },
+        { key: BOOKING_ID, value: input.bookingId },
+      ]),
+      staticSummary: `Late payment of booking ${confirmationCode}`,
+    });
+    return true;
   } catch (error) {
-    if (error instanceof WorkflowExecutionAlreadyStartedError) return 'late_payment_already_started';
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
     throw error;
   }
 }
