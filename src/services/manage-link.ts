@@ -2,8 +2,9 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
  * The customer's manage link (`/manage/<token>`): `<payload>.<signature>`, both base64url, where the
- * payload is `bookingId:tenantId:expiresAtSeconds` and the signature is HMAC-SHA256 over it with
- * MANAGE_LINK_SECRET. The link is the capability: whoever holds it may cancel or move that booking
+ * payload is 36 bytes (booking id and tenant id as 16-byte UUIDs, then the expiry in Unix seconds as a
+ * 32-bit unsigned integer) and the signature is HMAC-SHA256 over it with MANAGE_LINK_SECRET. The
+ * token is 92 characters, within the router's 100-character path parameter. The link is the capability: whoever holds it may cancel or move that booking
  * until it expires, and nothing in it can be guessed or changed without the secret.
  */
 
@@ -15,17 +16,27 @@ export interface ManageLinkClaims {
 
 export type ManageTokenCheck = { valid: true; claims: ManageLinkClaims } | { valid: false; reason: 'invalid' | 'expired' };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-// Two UUIDs and a timestamp come to about 140 characters; anything much longer is not ours.
-export const MANAGE_TOKEN_MAX_LENGTH = 256;
+const PAYLOAD_BYTES = 36;
+export const MANAGE_TOKEN_MAX_LENGTH = 100;
 
-function sign(secret: string, payload: string): Buffer {
-  return createHmac('sha256', secret).update(`manage-link:${payload}`).digest();
+function sign(secret: string, payload: Buffer): Buffer {
+  return createHmac('sha256', secret).update('manage-link:').update(payload).digest();
+}
+
+function uuidBytes(uuid: string): Buffer {
+  return Buffer.from(uuid.replace(/-/g, ''), 'hex');
+}
+
+function uuidText(bytes: Buffer): string {
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 export function createManageToken(secret: string, claims: ManageLinkClaims): string {
-  const payload = `${claims.bookingId}:${claims.tenantId}:${Math.floor(claims.expiresAt.getTime() / 1000)}`;
-  return `${Buffer.from(payload).toString('base64url')}.${sign(secret, payload).toString('base64url')}`;
+  const expiry = Buffer.alloc(4);
+  expiry.writeUInt32BE(Math.max(0, Math.floor(claims.expiresAt.getTime() / 1000)));
+  const payload = Buffer.concat([uuidBytes(claims.bookingId), uuidBytes(claims.tenantId), expiry]);
+  return `${payload.toString('base64url')}.${sign(secret, payload).toString('base64url')}`;
 }
 
 export function manageLinkUrl(publicBaseUrl: string, token: string): string {
@@ -37,16 +48,12 @@ export function verifyManageToken(secret: string, token: string, now: Date = new
   if (token.length > MANAGE_TOKEN_MAX_LENGTH) return { valid: false, reason: 'invalid' };
   const [encodedPayload, encodedSignature, ...rest] = token.split('.');
   if (!encodedPayload || !encodedSignature || rest.length > 0) return { valid: false, reason: 'invalid' };
-  const payload = Buffer.from(encodedPayload, 'base64url').toString('utf8');
+  const payload = Buffer.from(encodedPayload, 'base64url');
   const given = Buffer.from(encodedSignature, 'base64url');
   const expected = sign(secret, payload);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { valid: false, reason: 'invalid' };
-  const [bookingId, tenantId, expires, ...extra] = payload.split(':');
-  const expiresSeconds = Number(expires);
-  if (extra.length > 0 || !UUID.test(bookingId ?? '') || !UUID.test(tenantId ?? '') || !Number.isSafeInteger(expiresSeconds)) {
-    return { valid: false, reason: 'invalid' };
-  }
-  const expiresAt = new Date(expiresSeconds * 1000);
+  if (payload.length !== PAYLOAD_BYTES) return { valid: false, reason: 'invalid' };
+  const expiresAt = new Date(payload.readUInt32BE(32) * 1000);
   if (expiresAt.getTime() <= now.getTime()) return { valid: false, reason: 'expired' };
-  return { valid: true, claims: { bookingId, tenantId, expiresAt } };
+  return { valid: true, claims: { bookingId: uuidText(payload.subarray(0, 16)), tenantId: uuidText(payload.subarray(16, 32)), expiresAt } };
 }
