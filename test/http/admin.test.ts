@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { AddressInfo } from 'node:net';
 import { BookingEntity, PackageEntity } from '../../src/db/entities';
 import { insertBooking } from '../helpers/booking-rows';
@@ -61,6 +62,8 @@ describe('back office routes', () => {
     stripe = await startRefundStripe();
     // Cancels run as a workflow; a short wait lets the Stripe-outage test see the 503 quickly.
     t = await createTestApp({ STRIPE_SECRET_KEY: 'sk_test_x', STRIPE_WEBHOOK_SECRET: 'whsec_x', STRIPE_API_URL: stripe.url, BOOKING_CHANGE_WAIT: '4s' });
+    // The Stripe-outage test makes the refund activity fail on purpose; the SDK would log each try.
+    Runtime.install({ logger: new DefaultLogger('ERROR') });
     worker = await startTestWorker(t.config, t.db);
     owner = await buildTenant(t.db, { name: 'Admin Studio', currency: 'eur' });
     other = await buildTenant(t.db, { name: 'Other Studio' });
