@@ -9,6 +9,7 @@ import { checkoutReturnRoutes } from './http/routes/checkout-return.routes';
 import { chatRoutes } from './http/routes/chat.routes';
 import { healthRoutes } from './http/routes/health.routes';
 import { keyRoutes } from './http/routes/keys.routes';
+import { manageRoutes } from './http/routes/manage.routes';
 import { platformRoutes } from './http/routes/platform.routes';
 import { proposalRoutes } from './http/routes/proposals.routes';
 import { stripeWebhookRoutes } from './http/routes/stripe-webhook.routes';
@@ -51,6 +52,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(stripeWebhookRoutes, deps);
   // Where Stripe (or the test-mode page) sends the customer back after checkout.
   await app.register(checkoutReturnRoutes, deps);
+  // The customer's own page behind the signed link in the confirmation email.
+  await app.register(manageRoutes, deps);
   await app.register(adminRoutes, deps);
   await app.register(keyRoutes, deps);
   await app.register(platformRoutes, deps);

@@ -98,6 +98,9 @@ export const ZEnvironment = z.object({
   // HMAC key of the customers' manage links; unset outside production: a fixed development key.
   MANAGE_LINK_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, 'use at least 32 characters').optional()),
   MANAGE_LINK_TTL: duration('90d', 366 * DAY_MS),
+  // How long the manage page and the back-office cancel wait for their workflow before answering
+  // "still in progress" (the workflow goes on either way).
+  BOOKING_CHANGE_WAIT: duration('15s', 60 * 1000),
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('.data')),
 });
 

@@ -2,3 +2,5 @@
 export { bookingProposal } from './booking-proposal.workflow';
 export { cleanupStaleRecords } from './cleanup.workflow';
 export { settleLatePayment } from './late-payment.workflow';
+export { cancelBooking } from './cancel-booking.workflow';
+export { rescheduleBooking } from './reschedule-booking.workflow';

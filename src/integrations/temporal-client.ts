@@ -1,4 +1,5 @@
-import { Client, Connection, type WorkflowHandle, type WorkflowStartOptions } from '@temporalio/client';
+import { Client, Connection, isGrpcDeadlineError, type WorkflowHandle, type WorkflowResultType, type WorkflowStartOptions } from '@temporalio/client';
+import { TypedSearchAttributes } from '@temporalio/common';
 import {
   type ConfirmInput,
   type ConfirmResult,
@@ -11,6 +12,7 @@ import {
   stateQuery,
 } from '../../workflows/booking-proposal.messages';
 import type * as workflows from '../../workflows';
+import { BOOKING_ID, TENANT_ID } from '../../workflows/search-attributes';
 import type { Config } from '../config';
 
 /**
@@ -66,4 +68,48 @@ export function signalPaymentCompleted(client: Client, workflowId: string, payme
 
 export function signalPaymentFailed(client: Client, workflowId: string, failure: PaymentFailedInput): Promise<void> {
   return proposalWorkflow(client, workflowId).signal(paymentFailedSignal, failure);
+}
+
+/** The workflows a booking's owner starts by hand (cancel-<id>, reschedule-<id>). */
+export type BookingChangeWorkflow = 'cancelBooking' | 'rescheduleBooking';
+
+export interface BookingChangeStart<Name extends BookingChangeWorkflow> {
+  workflowId: string;
+  taskQueue: string;
+  tenantId: string;
+  bookingId: string;
+  args: Parameters<Workflows[Name]>;
+  summary: string;
+}
+
+/**
+ * Starts the workflow, or joins the one already running under the same id (a double click, or the
+ * back office and the customer at once), and waits up to `waitMs` for its result: undefined when it
+ * is still running then (it goes on; a later call joins it). A finished run allows a new one, which
+ * finds the work done and changes nothing.
+ */
+export async function runBookingChangeWorkflow<Name extends BookingChangeWorkflow>(
+  client: Client,
+  name: Name,
+  start: BookingChangeStart<Name>,
+  waitMs: number,
+): Promise<WorkflowResultType<Workflows[Name]> | undefined> {
+  const handle = await client.workflow.start<Workflows[Name]>(name, {
+    workflowId: start.workflowId,
+    taskQueue: start.taskQueue,
+    args: start.args,
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+    typedSearchAttributes: new TypedSearchAttributes([
+      { key: TENANT_ID, value: start.tenantId },
+      { key: BOOKING_ID, value: start.bookingId },
+    ]),
+    staticSummary: start.summary,
+  } as WorkflowStartOptions<Workflows[Name]>);
+  try {
+    return await client.withDeadline(Date.now() + waitMs, () => handle.result());
+  } catch (error) {
+    if (isGrpcDeadlineError(error)) return undefined;
+    throw error;
+  }
 }

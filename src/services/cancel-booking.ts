@@ -1,92 +1,63 @@
-import type { Client } from '@temporalio/client';
-import Stripe from 'stripe';
-import type { DataSource, EntityManager } from 'typeorm';
+import { type Client, WorkflowFailedError } from '@temporalio/client';
+import type { DataSource } from 'typeorm';
+import { type CancelBookingResult, cancelWorkflowId, type RefundRule } from '../../workflows/cancel-booking.messages';
+import type { Config } from '../config';
 import { BookingEntity } from '../db/entities';
 import { AppError } from '../errors';
-import { proposalWorkflowId } from '../../workflows/booking-proposal.messages';
-import { refundIdempotencyKey } from '../integrations/stripe';
-import { signalPaymentFailed } from '../integrations/temporal-client';
-import type { Logger } from '../logger';
+import { runBookingChangeWorkflow } from '../integrations/temporal-client';
 import type { TAdminBooking } from '../schemas/admin.schema';
 import { toAdminBooking } from './list-bookings';
 
-function isPaid(booking: BookingEntity): boolean {
-  return booking.paidAt !== null && (booking.amountPaidCents ?? 0) > 0;
-}
-
-/** Full refund of the booking's payment; a payment Stripe says is already refunded counts as done. */
-async function refundPayment(stripe: Stripe, booking: BookingEntity): Promise<void> {
-  if (!booking.stripePaymentIntentId) {
-    throw new AppError('CONFLICT', 'This booking was paid but has no Stripe payment on record; refund it in the Stripe dashboard');
-  }
-  try {
-    await stripe.refunds.create({ payment_intent: booking.stripePaymentIntentId }, { idempotencyKey: refundIdempotencyKey(booking.id) });
-  } catch (error) {
-    if (error instanceof Stripe.errors.StripeInvalidRequestError && error.code === 'charge_already_refunded') return;
-    throw new AppError('SERVICE_UNAVAILABLE', 'The refund could not be made right now; the booking is unchanged, please retry', {
-      cause: error instanceof Error ? error.message : String(error),
-    });
-  }
-}
-
-async function markBooking(manager: EntityManager, booking: BookingEntity, changes: Partial<BookingEntity>): Promise<BookingEntity> {
-  await manager.update(BookingEntity, { id: booking.id, tenantId: booking.tenantId }, changes);
-  return manager.findOneByOrFail(BookingEntity, { id: booking.id, tenantId: booking.tenantId });
-}
-
-/**
- * docs/api.md `POST /v1/admin/bookings/:id/cancel`. PENDING becomes CANCELED; a paid CONFIRMED booking
- * is refunded through Stripe (test mode, without a client: only recorded) and becomes REFUNDED.
- * The row is locked for the whole change, so two concurrent cancels refund once; a cancel of a
- * CANCELED or REFUNDED booking changes nothing. An EXPIRED booking was never paid and is final.
- */
 export interface CancelBookingDeps {
+  config: Config;
   db: DataSource;
-  stripe: Stripe | undefined;
   temporal: Client;
-  logger: Pick<Logger, 'warn'>;
-}
-
-export async function cancelBooking(deps: CancelBookingDeps, tenantId: string, bookingId: string): Promise<TAdminBooking> {
-  const { db, stripe } = deps;
-  let releaseCheckout = false;
-  const booking = await db.transaction(async (manager) => {
-    const locked = await manager.findOne(BookingEntity, { where: { id: bookingId, tenantId }, lock: { mode: 'pessimistic_write' } });
-    if (!locked) throw new AppError('NOT_FOUND', 'No booking with that id');
-    switch (locked.status) {
-      case 'CANCELED':
-      case 'REFUNDED':
-        return locked;
-      case 'EXPIRED':
-        throw new AppError('CONFLICT', 'This booking expired unpaid; there is nothing to cancel');
-      case 'PENDING':
-        releaseCheckout = true;
-        return markBooking(manager, locked, { status: 'CANCELED' });
-      case 'CONFIRMED':
-        if (!isPaid(locked)) return markBooking(manager, locked, { status: 'CANCELED' });
-        // Inside the lock: a second cancel waits here and then finds REFUNDED.
-        if (stripe) await refundPayment(stripe, locked);
-        return markBooking(manager, locked, { status: 'REFUNDED', refundedAt: new Date() });
-    }
-  });
-  if (releaseCheckout) await endPaymentHold(deps, booking);
-  return toAdminBooking(booking);
 }
 
 /**
- * The proposal workflow of a cancelled unpaid booking stops waiting and expires its checkout
- * session, so the customer can no longer pay for it. Best effort: if the signal cannot be sent,
- * the hold still ends on its timer and expires the session then (the booking stays CANCELED).
+ * Runs the cancelBooking workflow (cancel-<bookingId>) and waits BOOKING_CHANGE_WAIT for it. Still
+ * running then (Stripe is away and the refund keeps retrying): 503, the booking unchanged for now.
  */
-async function endPaymentHold(deps: CancelBookingDeps, booking: BookingEntity): Promise<void> {
-  if (!booking.stripeCheckoutSessionId) return;
+export async function runCancellation(deps: CancelBookingDeps, booking: BookingEntity, refund: RefundRule): Promise<CancelBookingResult> {
+  let result: CancelBookingResult | undefined;
   try {
-    await signalPaymentFailed(deps.temporal, proposalWorkflowId(booking.proposalId), {
-      eventId: `cancel-${booking.id}`,
-      checkoutSessionId: booking.stripeCheckoutSessionId,
-      reason: 'canceled',
-    });
+    result = await runBookingChangeWorkflow(
+      deps.temporal,
+      'cancelBooking',
+      {
+        workflowId: cancelWorkflowId(booking.id),
+        taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
+        tenantId: booking.tenantId,
+        bookingId: booking.id,
+        args: [{ tenantId: booking.tenantId, bookingId: booking.id, refund }],
+        summary: `Cancel booking ${booking.confirmationCode}`,
+      },
+      deps.config.BOOKING_CHANGE_WAIT,
+    );
   } catch (error) {
-    deps.logger.warn({ bookingId: booking.id, err: error }, 'cancelled booking: its workflow could not be told; the hold ends on its timer');
+    if (!(error instanceof WorkflowFailedError)) throw error;
+    throw new AppError('SERVICE_UNAVAILABLE', 'The refund was refused by the payment provider; the booking is unchanged. Please contact support');
   }
+  if (!result) {
+    throw new AppError('SERVICE_UNAVAILABLE', 'The refund could not be made yet; the cancellation keeps retrying and completes on its own');
+  }
+  return result;
+}
+
+/**
+ * docs/api.md `POST /v1/admin/bookings/:id/cancel`: the same cancelBooking workflow as the customer's
+ * manage page, with a full refund. PENDING becomes CANCELED; a paid CONFIRMED booking is refunded
+ * (test mode, without a Stripe client: only recorded) and becomes REFUNDED. A second cancel changes
+ * nothing; an EXPIRED booking was never paid and is final.
+ */
+export async function cancelBooking(deps: CancelBookingDeps, tenantId: string, bookingId: string): Promise<TAdminBooking> {
+  const bookings = deps.db.getRepository(BookingEntity);
+  const booking = await bookings.findOneBy({ id: bookingId, tenantId });
+  if (!booking) throw new AppError('NOT_FOUND', 'No booking with that id');
+  if (booking.status === 'CANCELED' || booking.status === 'REFUNDED') return toAdminBooking(booking);
+  if (booking.status === 'EXPIRED') throw new AppError('CONFLICT', 'This booking expired unpaid; there is nothing to cancel');
+  const result = await runCancellation(deps, booking, 'full');
+  if (result.outcome === 'NOT_FOUND') throw new AppError('NOT_FOUND', 'No booking with that id');
+  if (result.outcome === 'REFUSED') throw new AppError('CONFLICT', result.reason ?? 'This booking cannot be cancelled');
+  return toAdminBooking(await bookings.findOneByOrFail({ id: bookingId, tenantId }));
 }

@@ -82,6 +82,12 @@ export function mockActivities(overrides: Partial<{ [K in ActivityName]: Booking
     refundPayment: async (input) => ({ bookingId: input.bookingId, status: 'REFUNDED', refundId: 're_1' }),
     sendConfirmationEmail: async () => ({ customer: 'sent', tenant: 'skipped' }),
     recordProposalStatus: async () => true,
+    prepareCancellation: async () => ({ action: 'NOT_FOUND' }),
+    refundCancellation: async () => ({ refundId: null }),
+    markBookingCanceled: async () => ({ status: 'CANCELED', changed: true }),
+    moveBookingDate: async () => ({ outcome: 'NOT_FOUND' }),
+    sendCancellationEmails: async () => ({ customer: 'sent', tenant: 'skipped' }),
+    sendRescheduleEmails: async () => ({ customer: 'sent', tenant: 'skipped' }),
   };
   const merged = { ...defaults, ...overrides } as Record<ActivityName, (...args: never[]) => unknown>;
   return Object.fromEntries(Object.entries(merged).map(([name, fn]) => [name, jest.fn(fn)])) as unknown as MockActivities;

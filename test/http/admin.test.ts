@@ -1,10 +1,13 @@
 import http from 'node:http';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { AddressInfo } from 'node:net';
 import { BookingEntity, PackageEntity } from '../../src/db/entities';
 import { insertBooking } from '../helpers/booking-rows';
 import { buildTenant, type TestTenant } from '../helpers/factories';
 import { nextOpenDate, openDates } from '../helpers/test-dates';
 import { createTestApp, type TestApp } from '../helpers/test-app';
+import { startTestWorker, type TestWorker } from '../helpers/worker';
+import { eventually } from '../helpers/proposal-api';
 
 interface RecordedStripeCall {
   method: string;
@@ -51,16 +54,22 @@ async function startRefundStripe() {
 describe('back office routes', () => {
   let stripe: Awaited<ReturnType<typeof startRefundStripe>>;
   let t: TestApp;
+  let worker: TestWorker;
   let owner: TestTenant;
   let other: TestTenant;
 
   beforeAll(async () => {
     stripe = await startRefundStripe();
-    t = await createTestApp({ STRIPE_SECRET_KEY: 'sk_test_x', STRIPE_WEBHOOK_SECRET: 'whsec_x', STRIPE_API_URL: stripe.url });
+    // Cancels run as a workflow; a short wait lets the Stripe-outage test see the 503 quickly.
+    t = await createTestApp({ STRIPE_SECRET_KEY: 'sk_test_x', STRIPE_WEBHOOK_SECRET: 'whsec_x', STRIPE_API_URL: stripe.url, BOOKING_CHANGE_WAIT: '4s' });
+    // The Stripe-outage test makes the refund activity fail on purpose; the SDK would log each try.
+    Runtime.install({ logger: new DefaultLogger('ERROR') });
+    worker = await startTestWorker(t.config, t.db);
     owner = await buildTenant(t.db, { name: 'Admin Studio', currency: 'eur' });
     other = await buildTenant(t.db, { name: 'Other Studio' });
   });
   afterAll(async () => {
+    await worker?.stop();
     await t.close();
     await stripe.close();
   });
@@ -315,6 +324,7 @@ describe('back office routes', () => {
       expect(stripe.calls).toHaveLength(1);
       expect(stripe.calls[0]).toMatchObject({ method: 'POST', path: '/v1/refunds', idempotencyKey: `refund-${booking.id}` });
       expect(stripe.calls[0].form.get('payment_intent')).toBe('pi_paid_once');
+      expect(stripe.calls[0].form.get('amount')).toBe('15000');
       const row = await reload(booking.id);
       expect(row.status).toBe('REFUNDED');
       expect(row.refundedAt).toBeInstanceOf(Date);
@@ -358,7 +368,7 @@ describe('back office routes', () => {
       expect(response.json()).toMatchObject({ status: 'REFUNDED' });
     });
 
-    it('when Stripe fails it answers 503 without internals and leaves the booking CONFIRMED for a retry', async () => {
+    it('when Stripe fails it answers 503 without internals, keeps the booking CONFIRMED, and the workflow refunds once Stripe is back', async () => {
       const booking = await insertBooking(t.db, tenant, { date: nextOpenDate(tenant), status: 'CONFIRMED' });
       stripe.behaviour.fail = { status: 500 };
       const response = await cancel(tenant, booking.id);
@@ -366,9 +376,12 @@ describe('back office routes', () => {
       expect(response.json()).toEqual({ error: expect.not.stringMatching(/fake|stripe\.com|at .*\.ts/), code: 'SERVICE_UNAVAILABLE' });
       expect((await reload(booking.id)).status).toBe('CONFIRMED');
 
+      // The refund activity keeps retrying with the same idempotency key; no second call is needed.
       stripe.behaviour.fail = undefined;
+      await eventually(async () => ((await reload(booking.id)).status === 'REFUNDED' ? true : undefined));
       const retried = await cancel(tenant, booking.id);
       expect(retried.json()).toMatchObject({ status: 'REFUNDED' });
+      expect(stripe.calls.length).toBeGreaterThan(1);
       expect(new Set(stripe.calls.map((call) => call.idempotencyKey))).toEqual(new Set([`refund-${booking.id}`]));
     });
 
@@ -401,10 +414,15 @@ describe('back office routes', () => {
 
   describe('cancel in Stripe test mode (no STRIPE_SECRET_KEY)', () => {
     let local: TestApp;
+    let localWorker: TestWorker;
     beforeAll(async () => {
       local = await createTestApp();
+      localWorker = await startTestWorker(local.config, local.db);
     });
-    afterAll(async () => local.close());
+    afterAll(async () => {
+      await localWorker?.stop();
+      await local.close();
+    });
 
     it('records the refund of a paid booking without calling Stripe', async () => {
       const tenant = await buildTenant(local.db);

@@ -7,6 +7,7 @@ import { insertBooking } from '../helpers/booking-rows';
 import { FakeAnthropic } from '../helpers/fake-anthropic';
 import { buildTenant, type TestTenant } from '../helpers/factories';
 import { createTestApp, type TestApp } from '../helpers/test-app';
+import { startTestWorker } from '../helpers/worker';
 import { nextOpenDate } from '../helpers/test-dates';
 
 const PLATFORM_TOKEN = 'isolation-platform-token-0123456789';
@@ -225,7 +226,7 @@ describe('tenant and session isolation (every route of docs/api.md)', () => {
   });
 
   afterAll(async () => {
-    // No worker serves this file's task queue: the victim's workflow only waits, so end it here.
+    // Only the last test runs a worker: the victim's workflow only waits, so end it here.
     await t.temporal.client.workflow.getHandle(`proposal-${v.proposal.id}`).terminate('test over').catch(() => undefined);
     await t.close();
     await anthropic.close();
@@ -290,7 +291,13 @@ describe('tenant and session isolation (every route of docs/api.md)', () => {
     expect(proposal.json()).toMatchObject({ id: v.proposal.id, sessionId: v.proposal.sessionId });
     const patched = await t.app.inject({ method: 'PATCH', url: `/v1/admin/packages/${v.owner.packages[0].id}`, headers: sk(v.owner), payload: { priceCents: 1_000 } });
     expect(patched.statusCode).toBe(200);
-    const canceled = await t.app.inject({ method: 'POST', url: `/v1/admin/bookings/${v.booking.id}/cancel`, headers: sk(v.owner) });
-    expect(canceled.json()).toMatchObject({ id: v.booking.id, status: 'REFUNDED' });
+    // The cancel runs the cancelBooking workflow: a worker serves it from here on (the snapshots are done).
+    const worker = await startTestWorker(t.config, t.db);
+    try {
+      const canceled = await t.app.inject({ method: 'POST', url: `/v1/admin/bookings/${v.booking.id}/cancel`, headers: sk(v.owner) });
+      expect(canceled.json()).toMatchObject({ id: v.booking.id, status: 'REFUNDED' });
+    } finally {
+      await worker.stop();
+    }
   });
 });

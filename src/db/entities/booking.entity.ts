@@ -65,6 +65,14 @@ export class BookingEntity {
   @Column({ name: 'refunded_at', type: 'timestamptz', nullable: true })
   refundedAt: Date | null;
 
+  /** What a cancellation paid back, in the minor unit (a policy may refund part); null: nothing recorded. */
+  @Column({ name: 'refunded_cents', type: 'integer', nullable: true })
+  refundedCents: number | null;
+
+  /** Moves by reschedule so far: the SEQUENCE of the .ics the customer gets after each move. */
+  @Column({ name: 'schedule_version', type: 'integer', default: 0 })
+  scheduleVersion: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

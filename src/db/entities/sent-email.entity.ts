@@ -1,10 +1,16 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-export type EmailKind = 'customer_confirmation' | 'tenant_notification';
+export type EmailKind =
+  | 'customer_confirmation'
+  | 'tenant_notification'
+  | 'customer_cancellation'
+  | 'tenant_cancellation'
+  | 'customer_reschedule'
+  | 'tenant_reschedule';
 
-/** One row per booking and kind: a retried send finds it and sends nothing. */
+/** One row per booking, kind and variant (a reschedule's schedule version): a retried send finds it and sends nothing. */
 @Entity({ name: 'sent_emails' })
-@Index('uq_sent_emails_booking_kind', ['bookingId', 'kind'], { unique: true })
+@Index('uq_sent_emails_booking_kind_variant', ['bookingId', 'kind', 'variant'], { unique: true })
 @Index('idx_sent_emails_tenant', ['tenantId', 'createdAt'])
 export class SentEmailEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -18,6 +24,9 @@ export class SentEmailEntity {
 
   @Column({ type: 'text' })
   kind: EmailKind;
+
+  @Column({ type: 'text', default: '' })
+  variant: string;
 
   @Column({ type: 'text' })
   recipient: string;

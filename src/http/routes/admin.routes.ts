@@ -1,6 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppDeps } from '../../app-deps';
-import { createStripeClient } from '../../integrations/stripe';
 import {
   ZCancelBookingBody,
   ZCreatePackageBody,
@@ -17,8 +16,6 @@ import { parseInput } from '../validation';
 
 /** docs/api.md back office (`Authorization: Bearer sk_...`): every call acts on the key's tenant only. */
 export const adminRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
-  const stripe = createStripeClient(deps.config);
-
   app.get('/v1/admin/packages', async (request) => {
     const tenant = await authenticateSecretKey(deps.db, request);
     parseInput(ZNoQuery, request.query, 'query');
@@ -48,6 +45,6 @@ export const adminRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
     const tenant = await authenticateSecretKey(deps.db, request);
     const { id } = parseInput(ZIdParams, request.params, 'path');
     parseInput(ZCancelBookingBody, request.body, 'body');
-    return cancelBooking({ db: deps.db, stripe, temporal: deps.temporal, logger: request.log }, tenant.id, id);
+    return cancelBooking({ config: deps.config, db: deps.db, temporal: deps.temporal }, tenant.id, id);
   });
 };

@@ -11,6 +11,8 @@ export interface BookingEmailData {
   /** Formatted with currency, e.g. "$150.00". */
   amountPaid: string;
   notes: string | null;
+  /** The customer's signed manage link (cancel, reschedule); customer emails only. */
+  manageUrl?: string;
 }
 
 export interface RenderedEmail {

@@ -8,6 +8,8 @@ export interface IcsEvent {
   description: string;
   /** DTSTAMP; pass a stored time so a retried send builds the same file. */
   stamp: Date;
+  /** RFC 5545 SEQUENCE: 0 first, one more for each change of the same UID (a reschedule). */
+  sequence?: number;
 }
 
 /** RFC 5545 §3.3.11 TEXT: backslash, semicolon, comma and newlines escaped; other controls dropped. */
@@ -59,6 +61,7 @@ export function buildBookingIcs(event: IcsEvent): string {
     'BEGIN:VEVENT',
     `UID:${escapeIcsText(event.uid)}`,
     `DTSTAMP:${icsTimestamp(event.stamp)}`,
+    `SEQUENCE:${event.sequence ?? 0}`,
     `DTSTART;VALUE=DATE:${icsDate(event.date)}`,
     `DTEND;VALUE=DATE:${icsDate(addDays(event.date, 1))}`,
     `SUMMARY:${escapeIcsText(event.summary)}`,

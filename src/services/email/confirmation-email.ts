@@ -24,6 +24,7 @@ export function renderConfirmationEmail(data: BookingEmailData): RenderedEmail {
     ...rows.map(([label, value]) => `<tr><th align="left">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`),
     '</table>',
     '<p>Keep your confirmation code: it identifies your booking.</p>',
+    ...(data.manageUrl ? [`<p>To cancel or move your booking: <a href="${escapeHtml(data.manageUrl)}">manage your booking</a>.</p>`] : []),
     '</body></html>',
   ].join('\n');
   const text = [
@@ -34,6 +35,7 @@ export function renderConfirmationEmail(data: BookingEmailData): RenderedEmail {
     ...rows.map(([label, value]) => `${label}: ${plainText(value)}`),
     '',
     'Keep your confirmation code: it identifies your booking.',
+    ...(data.manageUrl ? ['', `To cancel or move your booking: ${data.manageUrl}`] : []),
   ].join('\n');
   return { subject: confirmationSubject(data), html, text };
 }
