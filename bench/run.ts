@@ -33,7 +33,8 @@ import { progress, record, runConcurrently, type StepTimes } from './stats';
  */
 
 const FLOWS = Number(process.env.BENCH_FLOWS ?? 100);
-const CONCURRENCIES = (process.env.BENCH_CONCURRENCY ?? '5,50').split(',').map(Number);
+// BENCH_FLOWS=0 skips the flows (with BENCH_OPEN: the footprint figure alone).
+const CONCURRENCIES = FLOWS > 0 ? (process.env.BENCH_CONCURRENCY ?? '5,50').split(',').map(Number).filter((value) => value > 0) : [];
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 5);
 const OPEN = Number(process.env.BENCH_OPEN ?? 0);
 const HISTORY_SAMPLE = Number(process.env.BENCH_HISTORY_SAMPLE ?? 5);
