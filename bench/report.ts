@@ -118,7 +118,7 @@ export function printReport(report: BenchReport): void {
     `## npm run bench, ${new Date().toISOString().slice(0, 16)}Z: ${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}), node ${process.version}, worker settings: ${settings}`,
     '',
     ...report.phases.flatMap(phaseTable),
-    ...summary(report),
+    ...(report.phases.length > 0 ? summary(report) : []),
   ];
   for (const [name, history] of [['service booking', report.serviceHistory], ['bare workflow', report.bareHistory]] as const) {
     if (!history) continue;

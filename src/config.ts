@@ -29,7 +29,7 @@ const duration = (fallback: string, maxMs: number) =>
 
 /** The worker's defaults (WORKER_* variables); the bench's measurements behind them are in README "Performance". */
 export const WORKER_DEFAULTS = {
-  maxCachedWorkflows: 1000,
+  maxCachedWorkflows: 100,
   maxConcurrentWorkflowTaskExecutions: 40,
   maxConcurrentActivityTaskExecutions: 100,
 } as const;
