@@ -1,15 +1,15 @@
 import os from 'node:os';
 import type { HistoryCount } from './history';
 import { describeCounts } from './history';
-import { ms, percentile, ratio, type StepTimes } from './stats';
+import { ms, percentile, ratio, type RunOutcome, type StepTimes } from './stats';
 
 export interface PhaseResult {
   concurrency: number;
-  flows: number;
   service: StepTimes;
-  serviceWallMs: number;
+  serviceRun: RunOutcome;
   bare: StepTimes;
-  bareWallMs: number;
+  bareRun: RunOutcome;
+  routeRun: RunOutcome;
   /** Peak RSS (MB) sampled during the phase. */
   rss: { api: number; worker: number; bareWorker: number };
 }
@@ -40,7 +40,7 @@ const TARGET_OPEN_WORKER_RSS_MB = 250;
 
 const mb = (value: number) => (Number.isNaN(value) ? 'n/a' : `${value.toFixed(0)} MB`);
 const p50p99 = (values: number[] = []) => `${ms(percentile(values, 50))} / ${ms(percentile(values, 99))}`;
-const flowsPerSecond = (flows: number, wallMs: number) => (flows / wallMs) * 1000;
+const flowsPerSecond = (run: RunOutcome) => (run.succeeded / run.wallMs) * 1000;
 
 function stepRow(label: string, service: number[] = [], bare: number[] = []): string {
   const p50 = percentile(service, 50) / percentile(bare, 50);
@@ -49,10 +49,10 @@ function stepRow(label: string, service: number[] = [], bare: number[] = []): st
 }
 
 function phaseTable(phase: PhaseResult): string[] {
-  const serviceRate = flowsPerSecond(phase.flows, phase.serviceWallMs);
-  const bareRate = flowsPerSecond(phase.flows, phase.bareWallMs);
+  const serviceRate = flowsPerSecond(phase.serviceRun);
+  const bareRate = flowsPerSecond(phase.bareRun);
   return [
-    `### Concurrency ${phase.concurrency} (${phase.flows} flows each)`,
+    `### Concurrency ${phase.concurrency} (${phase.serviceRun.succeeded + phase.serviceRun.failures.length} flows each)`,
     '',
     '| step | service p50 / p99 ms | bare p50 / p99 ms | service ÷ bare p50 / p99 |',
     '|---|---|---|---|',
@@ -65,6 +65,14 @@ function phaseTable(phase: PhaseResult): string[] {
     '',
     `flows/s: service ${serviceRate.toFixed(1)}, bare ${bareRate.toFixed(1)}, ratio ${ratio(serviceRate / bareRate)}. ` +
       `Peak RSS in the phase: API ${mb(phase.rss.api)}, worker ${mb(phase.rss.worker)}, bare worker ${mb(phase.rss.bareWorker)}.`,
+    ...[
+      ['service', phase.serviceRun],
+      ['bare workflow', phase.bareRun],
+      ['bare route', phase.routeRun],
+    ].flatMap(([name, run]) => {
+      const { failures } = run as RunOutcome;
+      return failures.length > 0 ? [`FAILED ${name} flows: ${failures.length} (first: ${failures[0].slice(0, 200)})`] : [];
+    }),
     '',
   ];
 }
@@ -77,8 +85,8 @@ function summary(report: BenchReport): string[] {
     '|---|---|---|---|---|---|---|---|',
   ];
   for (const phase of report.phases) {
-    const serviceRate = flowsPerSecond(phase.flows, phase.serviceWallMs);
-    const bareRate = flowsPerSecond(phase.flows, phase.bareWallMs);
+    const serviceRate = flowsPerSecond(phase.serviceRun);
+    const bareRate = flowsPerSecond(phase.bareRun);
     lines.push(
       `| ${phase.concurrency} | ${serviceRate.toFixed(1)} | ${bareRate.toFixed(1)} | ${ratio(serviceRate / bareRate)} | ${p50p99(phase.service.get('confirm'))} | ` +
         `${p50p99(phase.bare.get('confirm'))} | ${p50p99(phase.service.get('webhook'))} | ${p50p99(phase.bare.get('webhook route'))} |`,
@@ -92,7 +100,7 @@ function targets(report: BenchReport): string[] {
   const verdict = (met: boolean) => (met ? 'met' : 'NOT met');
   const at50 = report.phases.find((phase) => phase.concurrency === 50);
   if (at50) {
-    const value = flowsPerSecond(at50.flows, at50.serviceWallMs) / flowsPerSecond(at50.flows, at50.bareWallMs);
+    const value = flowsPerSecond(at50.serviceRun) / flowsPerSecond(at50.bareRun);
     lines.push(`- flow rate vs bare at concurrency 50 >= ${TARGET_FLOW_RATIO_AT_50}: ${ratio(value)}, ${verdict(value >= TARGET_FLOW_RATIO_AT_50)}`);
   }
   const at5 = report.phases.find((phase) => phase.concurrency === 5);

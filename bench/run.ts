@@ -147,7 +147,7 @@ async function main(): Promise<void> {
       for (const measured of children) measured.takePhasePeakMb();
       const slots = await allocateSlots(db, `c${concurrency}`, FLOWS);
       const service: StepTimes = new Map();
-      const serviceWallMs = await runConcurrently(`service, concurrency ${concurrency}`, FLOWS, concurrency, async (index) => {
+      const serviceRun = await runConcurrently(`service, concurrency ${concurrency}`, FLOWS, concurrency, async (index) => {
         const started = performance.now();
         completedServiceIds.push(await serviceFlow(target, slots[index], customer++, service));
         record(service, 'whole flow', performance.now() - started);
@@ -155,7 +155,7 @@ async function main(): Promise<void> {
       const serviceRss = { api: api.takePhasePeakMb(), worker: worker.takePhasePeakMb() };
 
       const bare: StepTimes = new Map();
-      const bareWallMs = await runConcurrently(`bare workflow, concurrency ${concurrency}`, FLOWS, concurrency, async (index) => {
+      const bareRun = await runConcurrently(`bare workflow, concurrency ${concurrency}`, FLOWS, concurrency, async (index) => {
         const started = performance.now();
         const workflowId = `bare-${runId}-c${concurrency}-${index}`;
         await bareFlow(temporal, BARE_TASK_QUEUE, workflowId, bare);
@@ -165,12 +165,12 @@ async function main(): Promise<void> {
       const bareWorkerRss = bareWorker.takePhasePeakMb();
 
       const session = { id: 'cs_test_bench', object: 'checkout.session', payment_status: 'paid', metadata: {} };
-      await runConcurrently(`bare webhook route, concurrency ${concurrency}`, FLOWS, concurrency, async () => {
+      const routeRun = await runConcurrently(`bare webhook route, concurrency ${concurrency}`, FLOWS, concurrency, async () => {
         const started = performance.now();
         await postSignedEvent(bareRouteUrl, completedEvent(session), WEBHOOK_SECRET);
         record(bare, 'webhook route', performance.now() - started);
       });
-      phases.push({ concurrency, flows: FLOWS, service, serviceWallMs, bare, bareWallMs, rss: { ...serviceRss, bareWorker: bareWorkerRss } });
+      phases.push({ concurrency, service, serviceRun, bare, bareRun, routeRun, rss: { ...serviceRss, bareWorker: bareWorkerRss } });
     }
 
     const serviceHistory = completedServiceIds.length > 0 ? await averageHistory(temporal, completedServiceIds.slice(0, HISTORY_SAMPLE)) : undefined;

@@ -23,21 +23,36 @@ export function percentile(values: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
+export interface RunOutcome {
+  wallMs: number;
+  /** Flows that completed. */
+  succeeded: number;
+  /** Why the others failed (an overloaded server answers 5xx or times out: counted, not fatal). */
+  failures: string[];
+}
+
 /**
  * Runs `flow(index)` for 0..count-1 with at most `concurrency` in flight; prints a progress line
- * every few seconds. Returns the wall time in ms.
+ * every few seconds and the first errors as they happen.
  */
-export async function runConcurrently(label: string, count: number, concurrency: number, flow: (index: number) => Promise<void>): Promise<number> {
+export async function runConcurrently(label: string, count: number, concurrency: number, flow: (index: number) => Promise<void>): Promise<RunOutcome> {
   const started = performance.now();
+  const failures: string[] = [];
   let next = 0;
   let done = 0;
-  const ticker = setInterval(() => progress(`${label}: ${done}/${count} done`), 5_000);
+  const ticker = setInterval(() => progress(`${label}: ${done}/${count} done, ${failures.length} failed`), 5_000);
   try {
     await Promise.all(
       Array.from({ length: Math.min(concurrency, count) }, async () => {
         while (next < count) {
           const index = next++;
-          await flow(index);
+          try {
+            await flow(index);
+          } catch (error) {
+            const message = error instanceof Error ? error.message : String(error);
+            failures.push(message);
+            if (failures.length <= 3) progress(`${label}: flow ${index} failed: ${message.slice(0, 300)}`);
+          }
           done += 1;
         }
       }),
@@ -46,8 +61,8 @@ export async function runConcurrently(label: string, count: number, concurrency:
     clearInterval(ticker);
   }
   const wallMs = performance.now() - started;
-  progress(`${label}: ${count} done in ${(wallMs / 1000).toFixed(1)} s`);
-  return wallMs;
+  progress(`${label}: ${count - failures.length} of ${count} done in ${(wallMs / 1000).toFixed(1)} s`);
+  return { wallMs, succeeded: count - failures.length, failures };
 }
 
 const benchStarted = performance.now();
