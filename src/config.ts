@@ -14,6 +14,7 @@ const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 const optionalUrl = z.preprocess(emptyToUndefined, z.url().optional());
 const port = (fallback: number) =>
   z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(65535).default(fallback));
+const count = (fallback: number, min: number) => z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).default(fallback));
 const duration = (fallback: string, maxMs: number) =>
   z
     .preprocess(emptyToUndefined, z.string().default(fallback))
@@ -25,6 +26,13 @@ const duration = (fallback: string, maxMs: number) =>
       }
       return ms;
     });
+
+/** The worker's defaults (WORKER_* variables); the bench's measurements behind them are in README "Performance". */
+export const WORKER_DEFAULTS = {
+  maxCachedWorkflows: 100,
+  maxConcurrentWorkflowTaskExecutions: 40,
+  maxConcurrentActivityTaskExecutions: 100,
+} as const;
 
 // proxy-addr's names for whole ranges, accepted beside addresses and CIDRs.
 const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
@@ -102,6 +110,11 @@ export const ZEnvironment = z.object({
   // "still in progress" (the workflow goes on either way).
   BOOKING_CHANGE_WAIT: duration('15s', 60 * 1000),
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('.data')),
+  // Worker sizing, chosen with `BENCH_OPEN=1000 npm run bench` (README "Performance"): a cached
+  // workflow answers its next task without a replay but stays in memory until evicted.
+  WORKER_MAX_CACHED_WORKFLOWS: count(WORKER_DEFAULTS.maxCachedWorkflows, 0),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: count(WORKER_DEFAULTS.maxConcurrentWorkflowTaskExecutions, 2),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: count(WORKER_DEFAULTS.maxConcurrentActivityTaskExecutions, 1),
 });
 
 export type TEnvironment = z.infer<typeof ZEnvironment>;

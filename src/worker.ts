@@ -5,6 +5,7 @@ import { loadConfigOrExit, type Config } from './config';
 import { openDatabase } from './db/data-source';
 import { connectTemporalClient, temporalConnectionOptions } from './integrations/temporal-client';
 import { createLogger, type Logger } from './logger';
+import { workflowCode } from './workflow-bundle';
 
 /** The worker role: runs bookingProposal workflows and their activities on TEMPORAL_TASK_QUEUE. */
 export async function runWorker(config: Config, logger: Logger): Promise<void> {
@@ -18,8 +19,11 @@ export async function runWorker(config: Config, logger: Logger): Promise<void> {
       connection,
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
-      workflowsPath: require.resolve('../workflows'),
+      ...workflowCode(config.NODE_ENV),
       activities: createActivities({ config, db }),
+      maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+      maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+      maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
     });
     const temporal = await connectTemporalClient(config);
     const schedule = await ensureCleanupSchedule(temporal.client, config.TEMPORAL_TASK_QUEUE);

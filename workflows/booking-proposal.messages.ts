@@ -1,18 +1,13 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { BookingStatus, ProposalStatus } from '../src/domain/statuses';
+import type { TProposal } from '../src/schemas/proposal.schema';
 
 /** One workflow per proposal; the id is derived so a route, a webhook and ops all find it. */
 export function proposalWorkflowId(proposalId: string): string {
   return `proposal-${proposalId}`;
 }
 
-export interface ProposalPreview {
-  service: string;
-  date: string;
-  price: string;
-  customerName: string;
-  customerEmail: string;
-}
+/** What the customer is shown before confirming (docs/api.md `Proposal.preview`). */
+export type ProposalPreview = TProposal['preview'];
 
 /** Everything the workflow needs, fixed when the proposal is made (plain JSON). */
 export interface BookingProposalInput {
@@ -63,24 +58,10 @@ export interface PaymentFailedInput {
   reason: 'expired' | 'async_payment_failed' | 'canceled';
 }
 
-export interface ProposalBookingView {
-  id: string;
-  status: BookingStatus;
-  confirmationCode: string;
-  checkoutUrl: string;
-  paidAt?: string;
-}
+export type ProposalBookingView = NonNullable<TProposal['booking']>;
 
-/** docs/api.md `Proposal`, as the `state` query answers it. */
-export interface ProposalState {
-  id: string;
-  sessionId: string;
-  status: ProposalStatus;
-  expiresAt: string;
-  preview: ProposalPreview;
-  booking?: ProposalBookingView;
-  failureReason?: string;
-}
+/** docs/api.md `Proposal` (ZProposal), plus why it failed, as the `state` query answers it. */
+export type ProposalState = TProposal & { failureReason?: string };
 
 /** Error types the confirm update fails with; routes map them to docs/api.md codes. */
 export const CONFIRM_FAILURE = {

@@ -10,6 +10,17 @@ export const PROPOSAL_STATUSES = [
 ] as const;
 export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
 
+/**
+ * Statuses a proposal never leaves: its workflow has ended, or ends as soon as its handlers finish,
+ * and the rows then hold the whole answer. Plain data, so workflow code may import it too.
+ */
+export const FINAL_PROPOSAL_STATUSES = ['COMPLETED', 'EXPIRED', 'FAILED', 'PAYMENT_EXPIRED'] as const satisfies readonly ProposalStatus[];
+export type FinalProposalStatus = (typeof FINAL_PROPOSAL_STATUSES)[number];
+
+export function isFinalProposalStatus(status: ProposalStatus): status is FinalProposalStatus {
+  return (FINAL_PROPOSAL_STATUSES as readonly ProposalStatus[]).includes(status);
+}
+
 export const BOOKING_STATUSES = ['PENDING', 'CONFIRMED', 'EXPIRED', 'CANCELED', 'REFUNDED'] as const;
 export type BookingStatus = (typeof BOOKING_STATUSES)[number];
 

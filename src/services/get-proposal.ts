@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import { type ProposalState, proposalWorkflowId } from '../../workflows/booking-proposal.messages';
 import { BookingEntity, ProposalEntity, type TenantEntity } from '../db/entities';
-import type { ProposalStatus } from '../domain/statuses';
+import { isFinalProposalStatus } from '../domain/statuses';
 import { AppError } from '../errors';
 import { queryProposalWorkflowState } from '../integrations/temporal-client';
 import type { TProposal } from '../schemas/proposal.schema';
@@ -55,13 +55,13 @@ export async function proposalFromRows(db: DataSource, proposal: ProposalEntity)
   };
 }
 
-// The workflow records these in the row before it ends, and the booking row holds what may change
-// later (a late payment): the rows alone answer, with no round trip to Temporal.
-const SETTLED_STATUSES: readonly ProposalStatus[] = ['COMPLETED', 'EXPIRED', 'FAILED', 'PAYMENT_EXPIRED'];
-
-/** The freshest view of an owned proposal: the rows once it has settled, else the workflow's state. */
+/**
+ * The freshest view of an owned proposal: the rows once it has settled, else the workflow's state.
+ * The workflow records a final status in the row before it ends, and the booking row holds what may
+ * change later (a late payment): the rows alone answer, with no round trip to Temporal.
+ */
 export async function currentProposal(deps: ProposalDeps, proposal: ProposalEntity): Promise<TProposal> {
-  if (SETTLED_STATUSES.includes(proposal.status)) return proposalFromRows(deps.db, proposal);
+  if (isFinalProposalStatus(proposal.status)) return proposalFromRows(deps.db, proposal);
   const state = await queryProposalState(deps.temporal, proposal);
   return state ? fromWorkflowState(state) : proposalFromRows(deps.db, proposal);
 }

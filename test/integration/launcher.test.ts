@@ -60,7 +60,9 @@ describe('npm start (the all-in-one launcher)', () => {
 
   beforeAll(async () => {
     fs.chmodSync(dataDir, 0o755);
+    // What `npm run build` does: compile, then prebuild the workflow bundle the worker loads.
     execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT });
+    execFileSync(process.execPath, [path.join(ROOT, 'dist/src/build-workflow-bundle.js')], { cwd: ROOT });
     const [port, temporalPort, postgresPort] = [await freePort(), await freePort(), await freePort()];
     env = {
       PATH: process.env.PATH,

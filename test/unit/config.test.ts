@@ -71,6 +71,15 @@ describe('loadConfig', () => {
     }
   });
 
+  it('sizes the worker from WORKER_* with the documented defaults, and refuses a count that is not one', () => {
+    const defaults = loadConfig({});
+    expect([defaults.WORKER_MAX_CACHED_WORKFLOWS, defaults.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS, defaults.WORKER_MAX_CONCURRENT_ACTIVITIES]).toEqual([100, 40, 100]);
+    const sized = loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '0', WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '8', WORKER_MAX_CONCURRENT_ACTIVITIES: '20' });
+    expect([sized.WORKER_MAX_CACHED_WORKFLOWS, sized.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS, sized.WORKER_MAX_CONCURRENT_ACTIVITIES]).toEqual([0, 8, 20]);
+    expect(() => loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: 'lots' })).toThrow(/WORKER_MAX_CACHED_WORKFLOWS/);
+    expect(() => loadConfig({ WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '1' })).toThrow(/WORKER_MAX_CONCURRENT_WORKFLOW_TASKS/);
+  });
+
   it('refuses a payment hold Stripe could not honour', () => {
     expect(() => loadConfig({ PAYMENT_HOLD: '2d' })).toThrow(/PAYMENT_HOLD/);
   });
