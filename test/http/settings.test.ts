@@ -6,15 +6,23 @@ import { buildTenant, type TestTenant } from '../helpers/factories';
 import { postProposal, proposalBody } from '../helpers/proposal-api';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { daysFromToday, nextOpenDate, openDates } from '../helpers/test-dates';
+import { FakeAnthropic, textReply, toolUseReply } from '../helpers/fake-anthropic';
+import { modelOverrides, postChat, toolResults } from '../chat/chat-test-kit';
 
 const TOKEN = 'platform-token-for-settings-tests-01';
 
 describe('tenant settings (/v1/admin/settings)', () => {
   let t: TestApp;
+  let fake: FakeAnthropic;
   beforeAll(async () => {
-    t = await createTestApp({ PLATFORM_ADMIN_TOKEN: TOKEN });
+    fake = await FakeAnthropic.start();
+    t = await createTestApp({ PLATFORM_ADMIN_TOKEN: TOKEN, ...modelOverrides(fake) });
   });
-  afterAll(async () => t.close());
+  afterEach(() => fake.reset());
+  afterAll(async () => {
+    await t.close();
+    await fake.close();
+  });
 
   const as = (owner: TestTenant) => ({ authorization: `Bearer ${owner.secretKey}` });
   const getSettings = (owner: TestTenant) => t.app.inject({ method: 'GET', url: '/v1/admin/settings', headers: as(owner) });
@@ -150,6 +158,30 @@ describe('tenant settings (/v1/admin/settings)', () => {
       expect(await isAvailable(owner, sunday)).toBe(true);
       // The test-date helper follows the tenant's rules as they are now.
       expect(openDates(await fresh(owner), 7).map(weekdayOf)).toContain('sun');
+    });
+
+    it("the assistant's tools see the new hours and closed dates on the next message", async () => {
+      const owner = await buildTenant(t.db);
+      const [closedDay, closedWeekdayDate] = openDates(owner, 2);
+      const weekday = weekdayOf(closedWeekdayDate);
+      await patchSettings(owner, { businessHours: { [weekday]: null, sun: { open: '10:00', close: '14:00' } }, closedDates: { add: [closedDay] } });
+      const results: unknown[] = [];
+      fake.enqueue(
+        toolUseReply([
+          { name: 'get_business_hours', input: {} },
+          { name: 'check_availability', input: { from: closedWeekdayDate, to: closedWeekdayDate } },
+        ]),
+        (request) => {
+          results.push(...toolResults(request).map((result) => JSON.parse(result.content)));
+          return textReply('Here are our hours.');
+        },
+      );
+      const response = await postChat(t, owner.publishableKey, { message: 'When are you open?' });
+      expect(response.statusCode).toBe(200);
+      const [hours, availability] = results as [{ businessHours: Record<string, unknown>; closedDates: string[] }, unknown];
+      expect(hours.businessHours).toMatchObject({ [weekday]: null, sun: ['10:00', '14:00'] });
+      expect(hours.closedDates).toEqual([closedDay]);
+      expect(availability).toEqual({ dates: [{ date: closedWeekdayDate, available: false }] });
     });
 
     it('never cancels an existing booking on a weekday that closes', async () => {
