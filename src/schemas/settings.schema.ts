@@ -23,15 +23,23 @@ export const ZTenantName = z
   .max(120)
   .refine((name) => !/[\p{Cc}\p{Cf}]/u.test(name), 'must not contain control or invisible characters');
 
-/** The canonical spelling of an IANA zone (`europe/berlin` → `Europe/Berlin`), undefined when Intl does not know it. */
+// Intl's own spelling of each zone it lists, by lower case, to store `europe/berlin` as `Europe/Berlin`.
+const KNOWN_ZONES = new Map(['UTC', ...Intl.supportedValuesOf('timeZone')].map((zone) => [zone.toLowerCase(), zone]));
+
+/**
+ * The zone in Intl's spelling (`europe/berlin` → `Europe/Berlin`), undefined when Intl does not know
+ * it. Names are kept, not mapped to ICU's canonical aliases (which would turn Asia/Kolkata into
+ * Asia/Calcutta).
+ */
 export function canonicalTimeZone(zone: string): string | undefined {
   // Area/Location names and UTC only: Intl also takes offsets like "+01:00", which are no IANA zone.
   if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+){0,2}$/.test(zone)) return undefined;
   try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
   } catch {
     return undefined;
   }
+  return KNOWN_ZONES.get(zone.toLowerCase()) ?? zone;
 }
 
 export function isValidTimeZone(zone: string): boolean {
