@@ -88,7 +88,13 @@ describe('tenant settings (/v1/admin/settings)', () => {
     it('replaces allowed origins, normalised as a browser sends Origin, each once', async () => {
       const owner = await buildTenant(t.db);
       const response = await patchSettings(owner, {
-        allowedOrigins: ['https://Shop.Example:443/', 'http://localhost:*', 'http://127.0.0.1:5173', 'https://shop.example', 'https://xn--bcher-kva.example:8443'],
+        allowedOrigins: [
+          'https://Shop.Example:443/',
+          'http://localhost:*',
+          'http://127.0.0.1:5173',
+          'https://shop.example',
+          'https://xn--bcher-kva.example:8443',
+        ],
       });
       expect(response.statusCode).toBe(200);
       const expected = ['https://shop.example', 'http://localhost:*', 'http://127.0.0.1:5173', 'https://xn--bcher-kva.example:8443'];

@@ -53,7 +53,8 @@ describe('applyClosedDates', () => {
   const today = '2030-06-10';
 
   it('adds dates and ranges, removes others, drops the past and sorts', () => {
-    const result = applyClosedDates(['2030-06-01', '2030-06-20', '2030-06-12'], { add: ['2030-06-11', { from: '2030-06-08', to: '2030-06-10' }], remove: ['2030-06-20'] }, today, 10);
+    const change = { add: ['2030-06-11', { from: '2030-06-08', to: '2030-06-10' }], remove: ['2030-06-20'] };
+    const result = applyClosedDates(['2030-06-01', '2030-06-20', '2030-06-12'], change, today, 10);
     expect(result).toEqual({ dates: ['2030-06-10', '2030-06-11', '2030-06-12'] });
   });
 
