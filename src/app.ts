@@ -12,6 +12,7 @@ import { keyRoutes } from './http/routes/keys.routes';
 import { manageRoutes } from './http/routes/manage.routes';
 import { platformRoutes } from './http/routes/platform.routes';
 import { proposalRoutes } from './http/routes/proposals.routes';
+import { settingsRoutes } from './http/routes/settings.routes';
 import { stripeWebhookRoutes } from './http/routes/stripe-webhook.routes';
 import { testCheckoutRoutes } from './http/routes/test-checkout.routes';
 import { loggerOptions } from './logger';
@@ -56,6 +57,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(manageRoutes, deps);
   await app.register(adminRoutes, deps);
   await app.register(keyRoutes, deps);
+  await app.register(settingsRoutes, deps);
   await app.register(platformRoutes, deps);
   if (deps.config.stripeTestMode) await app.register(testCheckoutRoutes, deps);
   return app;

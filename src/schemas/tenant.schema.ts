@@ -1,30 +1,27 @@
 import { z } from 'zod';
-import { isSupportedCurrency } from '../domain/money';
+import { ZCancellationPolicy } from './cancellation-policy.schema';
 import { ZEmail } from './proposal.schema';
-import { ZText } from './text.schema';
+import { ZAllowedOrigins, ZBusinessHoursPatch, ZClosedDateList, ZCurrency, ZTenantName, ZTimeZone } from './settings.schema';
 
-export function isValidTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-export const ZTimeZone = z.string().min(1).max(64).refine(isValidTimeZone, 'expected an IANA time zone such as Europe/Berlin');
-export const ZCurrency = z
-  .string()
-  .refine(isSupportedCurrency, 'expected an ISO 4217 currency code such as usd, eur or jpy (isk and ugx are not supported)')
-  .transform((code) => code.toLowerCase());
-
-export const ZCreateTenantBody = z.strictObject({
-  name: ZText({ max: 120 }),
-  timezone: ZTimeZone.optional(),
-  currency: ZCurrency.optional(),
-  /** Beyond docs/api.md: where booking notifications go. */
-  contactEmail: ZEmail.optional(),
-});
+/** The settings of `PATCH /v1/admin/settings`, all optional, so a tenant can start fully set up. */
+export const ZCreateTenantBody = z
+  .strictObject({
+    name: ZTenantName,
+    timezone: ZTimeZone.optional(),
+    currency: ZCurrency.optional(),
+    /** Weekdays not given keep the default hours (Mon-Fri 09-17, Sat 10-14, Sun closed). */
+    businessHours: ZBusinessHoursPatch.optional(),
+    closedDates: ZClosedDateList.optional(),
+    notificationEmail: ZEmail.optional(),
+    /** The older name of notificationEmail, still accepted. */
+    contactEmail: ZEmail.optional(),
+    allowedOrigins: ZAllowedOrigins.optional(),
+    cancellationPolicy: ZCancellationPolicy.optional(),
+  })
+  .refine((body) => body.notificationEmail === undefined || body.contactEmail === undefined, {
+    message: 'give notificationEmail or contactEmail, not both',
+    path: ['contactEmail'],
+  });
 export type TCreateTenantBody = z.infer<typeof ZCreateTenantBody>;
 
 export const ZCreatedTenant = z.object({

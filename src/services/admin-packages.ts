@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { PackageEntity, type TenantEntity } from '../db/entities';
+import { PackageEntity, TenantEntity } from '../db/entities';
 import { stripePriceProblem } from '../domain/money';
 import { AppError } from '../errors';
 import type { TAdminPackage, TCreatePackageBody, TUpdatePackageBody } from '../schemas/admin.schema';
@@ -43,16 +43,28 @@ export async function createPackage(db: DataSource, tenant: TenantEntity, input:
   return toAdminPackage(await db.getRepository(PackageEntity).findOneByOrFail({ id: saved.id, tenantId: tenant.id }));
 }
 
+/** A package withdrawn before the tenant changed currency stays withdrawn: the catalog never mixes currencies. */
+async function assertInTenantCurrency(db: DataSource, pkg: PackageEntity): Promise<void> {
+  const tenant = await db.getRepository(TenantEntity).findOneByOrFail({ id: pkg.tenantId });
+  if (pkg.currency !== tenant.currency) {
+    throw new AppError(
+      'CONFLICT',
+      `This package is priced in ${pkg.currency.toUpperCase()} and the business now charges in ${tenant.currency.toUpperCase()}: create a new package instead`,
+    );
+  }
+}
+
 /**
  * Changes the given fields; another tenant's package is not found, exactly like a missing one.
  * Proposals already made keep the price they showed: the workflow carries it in its input.
  */
 export async function updatePackage(db: DataSource, tenantId: string, packageId: string, input: TUpdatePackageBody): Promise<TAdminPackage> {
   const packages = db.getRepository(PackageEntity);
-  if (input.priceCents !== undefined) {
+  if (input.priceCents !== undefined || input.active === true) {
     const current = await packages.findOneBy({ id: packageId, tenantId });
     if (!current) throw new AppError('NOT_FOUND', 'No package with that id');
-    assertChargeable(input.priceCents, current.currency);
+    if (input.priceCents !== undefined) assertChargeable(input.priceCents, current.currency);
+    if (input.active === true) await assertInTenantCurrency(db, current);
   }
   const changes: Partial<PackageEntity> = {};
   if (input.name !== undefined) changes.name = input.name;
