@@ -86,6 +86,7 @@ export function mount(script: HTMLScriptElement): void {
   let pickedDate = '';
   let pollTimer = 0;
   let paidEmitted = false;
+  let monthShown = 0;
 
   function fail(error: unknown, retry?: () => void): void {
     alertText.textContent = error instanceof ApiError ? error.message : t.errServer;
@@ -166,7 +167,10 @@ export function mount(script: HTMLScriptElement): void {
     const now = new Date();
     prevButton.disabled = year === now.getFullYear() && m === now.getMonth();
     monthLabel.textContent = month.toLocaleDateString(locale, { month: 'long', year: 'numeric' });
+    const request = (monthShown += 1);
     const { dates } = await api.availability(isoDate(year, m, 1), isoDate(year, m, days));
+    // A quicker click on another month made this answer stale.
+    if (request !== monthShown) return;
     const open = new Set(dates.filter((d) => d.available).map((d) => d.date));
     const cells: Array<Node> = [];
     for (let d = 0; d < 7; d += 1) cells.push(h('span', { 'aria-hidden': 'true' }, new Date(2024, 0, 1 + d).toLocaleDateString(locale, { weekday: 'narrow' })));
