@@ -5,7 +5,7 @@ import { findTenantByKey } from '../services/find-tenant-by-key';
 import { originAllowed } from './origin-match';
 
 // The routes a browser calls with `X-Tenant-Key` (docs/api.md "Frontend routes").
-const FRONTEND_PATH = /^\/v1\/(catalog|availability|chat\/|proposals)(?=[/?]|$)/;
+const FRONTEND_PATH = /^\/v1\/(catalog|availability|chat|proposals)(?=[/?]|$)/;
 const NO_CORS: FastifyCorsOptions = { origin: false };
 // What a widget sends: JSON bodies and the publishable key. Cached by the browser for 10 minutes.
 const PREFLIGHT: FastifyCorsOptions = {

@@ -46,10 +46,10 @@ describe('CORS per tenant', () => {
     expect(corsHeaders(unknownKey.headers)).toEqual([]);
   });
 
-  it('answers a preflight of a frontend route with the methods and headers only, never data', async () => {
+  it.each(['/v1/proposals', '/v1/chat/messages', '/v1/availability?from=2026-01-01&to=2026-01-31'])('answers a preflight of %s with the methods and headers only, never data', async (url) => {
     const response = await t.app.inject({
       method: 'OPTIONS',
-      url: '/v1/proposals',
+      url,
       headers: { origin: 'https://anyone.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-tenant-key' },
     });
     expect(response.statusCode).toBe(204);
