@@ -163,6 +163,27 @@ describe('the widget on a tenant page in a real browser', () => {
     await page.context().close();
   });
 
+  it('hands over to the booking form when the chat answers 503 LLM_UNAVAILABLE, keeping what was typed', async () => {
+    const page = await openShop('inline');
+    // The API's own answer without a model key, stood in for here because this app has a (fake) model.
+    await page.route(`${apiUrl}/v1/chat/messages`, (route) =>
+      route.fulfill({
+        status: 503,
+        contentType: 'application/json',
+        headers: { 'access-control-allow-origin': `http://${SHOP_HOST}:${hostPort}` },
+        body: JSON.stringify({ error: 'The assistant is unavailable', code: 'LLM_UNAVAILABLE' }),
+      }),
+    );
+    await page.getByRole('textbox', { name: 'Message' }).fill('A portrait next week please');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByLabel('Service').waitFor();
+    await page.getByText('The chat is not available right now').waitFor();
+    expect(await page.getByRole('tab', { name: 'Chat' }).isVisible()).toBe(false);
+    expect(await page.getByRole('alert').isVisible()).toBe(false);
+    expect(await page.getByRole('textbox', { name: 'Message', includeHidden: true }).inputValue()).toBe('A portrait next week please');
+    await page.context().close();
+  });
+
   it('disables a taken date, and says so when a date is taken meanwhile (409)', async () => {
     const taken = nextOpenDate(shop);
     const meanwhile = nextOpenDate(shop);
