@@ -2,12 +2,14 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppDeps } from './app-deps';
 import type { Config } from './config';
+import { registerCors } from './http/cors';
 import { answerFrameworkError, registerErrorHandler } from './http/error-handler';
 import { adminRoutes } from './http/routes/admin.routes';
 import { catalogRoutes } from './http/routes/catalog.routes';
 import { checkoutReturnRoutes } from './http/routes/checkout-return.routes';
 import { chatRoutes } from './http/routes/chat.routes';
 import { healthRoutes } from './http/routes/health.routes';
+import { homeRoutes } from './http/routes/home.routes';
 import { keyRoutes } from './http/routes/keys.routes';
 import { manageRoutes } from './http/routes/manage.routes';
 import { platformRoutes } from './http/routes/platform.routes';
@@ -15,6 +17,7 @@ import { proposalRoutes } from './http/routes/proposals.routes';
 import { settingsRoutes } from './http/routes/settings.routes';
 import { stripeWebhookRoutes } from './http/routes/stripe-webhook.routes';
 import { testCheckoutRoutes } from './http/routes/test-checkout.routes';
+import { widgetRoutes } from './http/routes/widget.routes';
 import { loggerOptions } from './logger';
 
 // Chat messages are at most 2000 characters; nothing a frontend sends needs more than this.
@@ -46,7 +49,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     keyGenerator: (request) => `${String(request.headers['x-tenant-key'] ?? '-')}|${request.ip}`,
   });
 
+  // Before the routes: it answers preflights and marks frontend answers for the tenant's origins.
+  await registerCors(app, deps.db);
+
   await app.register(healthRoutes, deps);
+  await app.register(homeRoutes, deps);
+  await app.register(widgetRoutes, deps);
   await app.register(catalogRoutes, deps);
   await app.register(chatRoutes, deps);
   await app.register(proposalRoutes, deps);

@@ -100,6 +100,8 @@ export const ZEnvironment = z.object({
   // Stripe Checkout sessions live at most 24 hours, so a longer hold could not be paid.
   PAYMENT_HOLD: duration('1h', DAY_MS),
   PUBLIC_BASE_URL: optionalUrl,
+  // Linked from the page at `/`; `npm start` sets it to its dev server's UI.
+  TEMPORAL_UI_URL: optionalUrl,
   PLATFORM_ADMIN_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'use at least 16 characters').optional()),
   // How long a rotated key keeps working, so a deployment can switch to the new one without downtime.
   KEY_ROTATION_GRACE: duration('24h', 30 * DAY_MS),

@@ -124,10 +124,11 @@ async function main(): Promise<void> {
   progress('running migrations');
   const db = await openDatabase(databaseUrl, { poolSize: 2 });
   // A demo tenant's keys are printed and kept on disk: fine on a laptop, never in production.
-  const demo = config.NODE_ENV === 'production' ? undefined : rememberDemoTenant(config, await seedDemoTenantIfEmpty(db));
+  const demo = config.NODE_ENV === 'production' ? undefined : rememberDemoTenant(config, await seedDemoTenantIfEmpty(db, config.publicBaseUrl));
   await db.destroy();
 
-  const env = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, DATA_DIR: config.dataDir };
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, DATA_DIR: config.dataDir };
+  if (temporalUi.startsWith('http')) env.TEMPORAL_UI_URL ??= temporalUi;
   progress('starting the worker and the API');
   startRole('worker', env);
   startRole('api', env);

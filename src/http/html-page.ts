@@ -7,8 +7,10 @@ export function esc(value: string | number): string {
 }
 
 // Pages carry no scripts and post forms only to this service.
+const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'";
+// The page at `/` runs one script, this service's own /widget.js, which talks to this service only.
+const PAGE_WITH_WIDGET_CSP = `${PAGE_CSP}; script-src 'self'; connect-src 'self'; img-src 'self'`;
 const PAGE_SECURITY_HEADERS = {
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
   'cache-control': 'no-store',
   'referrer-policy': 'no-referrer',
@@ -18,7 +20,7 @@ const PAGE_SECURITY_HEADERS = {
  * Sends a small standalone HTML page. `bodyHtml` must already be safe: build it from literals and
  * `esc()`'d values only.
  */
-export function sendPage(reply: FastifyReply, status: number, title: string, bodyHtml: string): FastifyReply {
+export function sendPage(reply: FastifyReply, status: number, title: string, bodyHtml: string, options: { widget?: boolean } = {}): FastifyReply {
   const html = `<!doctype html>
 <html lang="en">
 <head>
@@ -39,5 +41,6 @@ ${bodyHtml}
 </body>
 </html>
 `;
-  return reply.status(status).headers(PAGE_SECURITY_HEADERS).type('text/html; charset=utf-8').send(html);
+  const csp = options.widget ? PAGE_WITH_WIDGET_CSP : PAGE_CSP;
+  return reply.status(status).headers({ ...PAGE_SECURITY_HEADERS, 'content-security-policy': csp }).type('text/html; charset=utf-8').send(html);
 }

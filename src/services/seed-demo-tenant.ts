@@ -11,11 +11,15 @@ const DEMO_PACKAGES = [
   { name: 'Full-day wedding', description: 'Ten hours, two photographers, printed album.', priceCents: 250_000 },
 ];
 
-/** On an empty database, creates a demo tenant with packages so a newcomer can try the API at once. */
-export async function seedDemoTenantIfEmpty(db: DataSource): Promise<TCreatedTenant | undefined> {
+/**
+ * On an empty database, creates a demo tenant with packages so a newcomer can try the API at once.
+ * Its widget works on the service's own page and on any page served from the developer's machine.
+ */
+export async function seedDemoTenantIfEmpty(db: DataSource, publicBaseUrl: string): Promise<TCreatedTenant | undefined> {
   if ((await db.getRepository(TenantEntity).count()) > 0) return undefined;
   // The notification address is the settings' notificationEmail: its notices land in the outbox too.
   const tenant = await createTenant(db, { name: 'Demo Studio', timezone: 'UTC', currency: 'usd', contactEmail: DEMO_NOTIFICATION_EMAIL });
+  await db.getRepository(TenantEntity).update({ id: tenant.id }, { allowedOrigins: [new URL(publicBaseUrl).origin, 'http://localhost:*'] });
   await db.getRepository(PackageEntity).save(DEMO_PACKAGES.map((pkg) => ({ ...pkg, tenantId: tenant.id, currency: 'usd' })));
   return tenant;
 }
