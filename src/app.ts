@@ -3,6 +3,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppDeps } from './app-deps';
 import type { Config } from './config';
 import { answerFrameworkError, registerErrorHandler } from './http/error-handler';
+import { registerOpenApi } from './http/openapi';
+import { decorateRequestTenant } from './http/route-scopes';
 import { adminRoutes } from './http/routes/admin.routes';
 import { catalogRoutes } from './http/routes/catalog.routes';
 import { checkoutReturnRoutes } from './http/routes/checkout-return.routes';
@@ -43,6 +45,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     global: false,
     keyGenerator: (request) => `${String(request.headers['x-tenant-key'] ?? '-')}|${request.ip}`,
   });
+  decorateRequestTenant(app);
+  // As before the schemas moved into the routes: a request without a body is validated as `{}`.
+  app.addHook('preValidation', async (request) => {
+    if (request.routeOptions.schema?.body) request.body ??= {};
+  });
+  await registerOpenApi(app);
 
   await app.register(healthRoutes, deps);
   await app.register(catalogRoutes, deps);

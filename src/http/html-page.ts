@@ -6,6 +6,9 @@ export function esc(value: string | number): string {
   return validator.escape(validator.stripLow(String(value)));
 }
 
+/** Route options of an HTML page for people: not part of the API, so not in the OpenAPI document. */
+export const PAGE_ROUTE = { schema: { hide: true } };
+
 // Pages carry no scripts and post forms only to this service.
 const PAGE_SECURITY_HEADERS = {
   'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
