@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppDeps } from './app-deps';
 import type { Config } from './config';
 import { answerFrameworkError, registerErrorHandler } from './http/error-handler';
+import { registerHttpMetrics } from './http/http-metrics';
 import { registerOpenApi } from './http/openapi';
 import { decorateRequestTenant } from './http/route-scopes';
 import { adminRoutes } from './http/routes/admin.routes';
@@ -51,6 +52,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (request.routeOptions.schema?.body) request.body ??= {};
   });
   await registerOpenApi(app);
+  registerHttpMetrics(app);
 
   await app.register(healthRoutes, deps);
   await app.register(catalogRoutes, deps);

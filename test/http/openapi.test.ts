@@ -7,6 +7,7 @@ const NON_API_ROUTES = [
   /^\/checkout\/(success|cancel)$/,
   /^\/test-mode\/checkout\//,
   /^\/openapi\.json$/,
+  /^\/metrics$/,
   /^\/docs(\/|$)/,
 ];
 

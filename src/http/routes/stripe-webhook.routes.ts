@@ -1,4 +1,5 @@
 import { webhookSecret } from '../../integrations/stripe';
+import { webhookEvents } from '../../metrics';
 import { ERROR_RESPONSES } from '../../schemas/common.schema';
 import { ZWebhookReceived } from '../../schemas/stripe-webhook.schema';
 import { handleStripeEvent } from '../../services/handle-stripe-event';
@@ -28,10 +29,16 @@ export const stripeWebhookRoutes = publicRoutes(async (app, deps) => {
       response: { 200: ZWebhookReceived, ...ERROR_RESPONSES },
     };
     webhook.post('/v1/webhooks/stripe', { bodyLimit: WEBHOOK_BODY_LIMIT_BYTES, schema }, async (request) => {
-      const event = verifyStripeEvent(request.body, request.headers['stripe-signature'], secret);
-      const outcome = await handleStripeEvent({ ...deps, logger: request.log }, event);
-      request.log.info({ eventId: event.id, type: event.type, outcome }, 'stripe event handled');
-      return { received: true as const };
+      let outcome: string = 'rejected';
+      try {
+        const event = verifyStripeEvent(request.body, request.headers['stripe-signature'], secret);
+        outcome = 'error';
+        outcome = await handleStripeEvent({ ...deps, logger: request.log }, event);
+        request.log.info({ eventId: event.id, type: event.type, outcome }, 'stripe event handled');
+        return { received: true as const };
+      } finally {
+        webhookEvents.inc({ outcome });
+      }
     });
   });
 });
