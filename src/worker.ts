@@ -3,7 +3,7 @@ import { createActivities } from '../activities';
 import { CLEANUP_SCHEDULE_ID, ensureCleanupSchedule } from './integrations/cleanup-schedule';
 import { loadConfigOrExit, type Config } from './config';
 import { openDatabase } from './db/data-source';
-import { connectTemporalClient, temporalConnectionOptions } from './integrations/temporal-client';
+import { connectTemporalClient, payloadDataConverter, temporalConnectionOptions } from './integrations/temporal-client';
 import { createLogger, type Logger } from './logger';
 import { startWorkerMetricsServer } from './worker-metrics';
 
@@ -27,6 +27,7 @@ export async function runWorker(config: Config, logger: Logger): Promise<void> {
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       workflowsPath: require.resolve('../workflows'),
       activities: createActivities({ config, db }),
+      dataConverter: payloadDataConverter(config),
     });
     const temporal = await connectTemporalClient(config);
     const schedule = await ensureCleanupSchedule(temporal.client, config.TEMPORAL_TASK_QUEUE);
