@@ -3,7 +3,7 @@ import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker, t
 import type { DataSource } from 'typeorm';
 import { type ActivityDeps, createActivities } from '../../activities';
 import type { Config } from '../../src/config';
-import { temporalConnectionOptions } from '../../src/integrations/temporal-client';
+import { payloadDataConverter, temporalConnectionOptions } from '../../src/integrations/temporal-client';
 
 export interface TestWorker {
   worker: Worker;
@@ -49,6 +49,7 @@ export async function startTestWorker(config: Config, db: DataSource, extra: Par
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       workflowBundle: workflowBundleCode,
       activities: createActivities({ config, db, ...extra }),
+      dataConverter: payloadDataConverter(config),
     });
   } catch (error) {
     await connection.close();
