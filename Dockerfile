@@ -9,6 +9,7 @@ COPY workflows ./workflows
 COPY activities ./activities
 COPY migrations ./migrations
 COPY widget ./widget
+# No bench/ and no tests in the image (.dockerignore keeps them out of the context too).
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim

@@ -2,6 +2,10 @@ import { log } from '@temporalio/activity';
 import type { DataSource } from 'typeorm';
 import type { ProposalStatus } from '../src/domain/statuses';
 import { updateReturning } from '../src/db/update-returning';
+import { proposalsFinished } from '../src/metrics';
+
+// Where a proposal's workflow ends: COMPLETED is a paid booking; the others hold no date.
+const FINAL_STATUSES = new Set<ProposalStatus>(['COMPLETED', 'EXPIRED', 'FAILED', 'PAYMENT_EXPIRED']);
 
 export interface RecordProposalStatusInput {
   tenantId: string;
@@ -27,6 +31,7 @@ export function createProposalStatusActivities({ db }: { db: DataSource }) {
           RETURNING id`,
         [input.proposalId, input.tenantId, input.status, input.bookingId ?? null, input.failureReason ?? null, input.confirmedAt ?? null],
       );
+      if (rows.length > 0 && FINAL_STATUSES.has(input.status)) proposalsFinished.inc({ status: input.status });
       if (rows.length === 0) log.warn('no proposal row to record the status on', { proposalId: input.proposalId, status: input.status });
       return rows.length > 0;
     },

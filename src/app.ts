@@ -4,6 +4,9 @@ import type { AppDeps } from './app-deps';
 import type { Config } from './config';
 import { registerCors } from './http/cors';
 import { answerFrameworkError, registerErrorHandler } from './http/error-handler';
+import { registerHttpMetrics } from './http/http-metrics';
+import { registerOpenApi } from './http/openapi';
+import { decorateRequestTenant } from './http/route-scopes';
 import { adminRoutes } from './http/routes/admin.routes';
 import { catalogRoutes } from './http/routes/catalog.routes';
 import { checkoutReturnRoutes } from './http/routes/checkout-return.routes';
@@ -48,6 +51,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     global: false,
     keyGenerator: (request) => `${String(request.headers['x-tenant-key'] ?? '-')}|${request.ip}`,
   });
+  decorateRequestTenant(app);
+  // As before the schemas moved into the routes: a request without a body is validated as `{}`.
+  app.addHook('preValidation', async (request) => {
+    if (request.routeOptions.schema?.body) request.body ??= {};
+  });
+  await registerOpenApi(app);
+  registerHttpMetrics(app);
 
   // Before the routes: it answers preflights and marks frontend answers for the tenant's origins.
   await registerCors(app, deps.db);

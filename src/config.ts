@@ -4,6 +4,7 @@ import type { NativeConnectionOptions } from '@temporalio/worker';
 import validator from 'validator';
 import { z } from 'zod';
 import { parseDuration } from './duration';
+import { parsePayloadKeys } from './integrations/payload-codec';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Signs manage links when MANAGE_LINK_SECRET is unset; loadConfig refuses that in production. */
@@ -87,6 +88,27 @@ export const ZEnvironment = z.object({
   TEMPORAL_PROFILE: optionalString,
   TEMPORAL_TASK_QUEUE: z.preprocess(emptyToUndefined, z.string().default('booking')),
   TEMPORAL_DEV_PORT: port(7233),
+  // `id:base64key,...` (32-byte AES keys): workflow payloads are encrypted with the first, any decrypts.
+  PAYLOAD_KEYS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .optional()
+      .transform((text, ctx) => {
+        if (text === undefined) return undefined;
+        try {
+          return parsePayloadKeys(text);
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: (error as Error).message });
+          return z.NEVER;
+        }
+      }),
+  ),
+  // The worker's own /metrics (service metrics plus the Temporal SDK's, merged); 0.0.0.0 in a container.
+  WORKER_METRICS_PORT: port(9464),
+  WORKER_METRICS_HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
+  // The SDK's Prometheus exporter, on loopback only: the worker's /metrics appends what it serves.
+  TEMPORAL_SDK_METRICS_PORT: port(9465),
   TEMPORAL_CLI_PATH: optionalString,
   STRIPE_SECRET_KEY: z.preprocess(emptyToUndefined, z.string().startsWith('sk_', 'expected a Stripe secret key (sk_...)').optional()),
   STRIPE_WEBHOOK_SECRET: z.preprocess(emptyToUndefined, z.string().startsWith('whsec_', 'expected a webhook secret (whsec_...)').optional()),

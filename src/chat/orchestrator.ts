@@ -1,7 +1,14 @@
-import type { ContentBlock, MessageParam, ToolResultBlockParam } from '@anthropic-ai/sdk/resources/messages/messages';
+import type {
+  ContentBlock,
+  Message,
+  MessageCreateParamsNonStreaming,
+  MessageParam,
+  ToolResultBlockParam,
+} from '@anthropic-ai/sdk/resources/messages/messages';
 import type { AppDeps } from '../app-deps';
 import type { ChatSessionEntity, TenantEntity } from '../db/entities';
 import { AppError } from '../errors';
+import { chatModelCalls, chatModelTokens } from '../metrics';
 import type { TChatReply } from '../schemas/chat.schema';
 import { appendChatMessages, createCustomerSession, findActiveCustomerSession } from '../services/chat-sessions';
 import { type ChatModel, isModelError, isTransientModelError } from './anthropic-client';
@@ -89,16 +96,24 @@ async function askModel(model: ChatModel, system: string, history: MessageParam[
   }
 }
 
+/** One Messages API call, counted in the chat metrics (calls by outcome, tokens by direction). */
+async function callModel(model: ChatModel, request: MessageCreateParamsNonStreaming): Promise<Message> {
+  try {
+    const response = await model.client.messages.create(request);
+    chatModelCalls.inc({ outcome: 'ok' });
+    chatModelTokens.inc({ direction: 'input' }, response.usage.input_tokens);
+    chatModelTokens.inc({ direction: 'output' }, response.usage.output_tokens);
+    return response;
+  } catch (error) {
+    chatModelCalls.inc({ outcome: isTransientModelError(error) ? 'transient_error' : 'error' });
+    throw error;
+  }
+}
+
 async function runToolLoop(model: ChatModel, system: string, history: MessageParam[], context: ToolContext): Promise<ModelAnswer> {
   const messages = [...history];
   for (let call = 0; call < MAX_MODEL_CALLS_PER_TURN; call += 1) {
-    const response = await model.client.messages.create({
-      model: model.model,
-      max_tokens: MAX_OUTPUT_TOKENS,
-      system,
-      tools: TOOL_DEFINITIONS,
-      messages,
-    });
+    const response = await callModel(model, { model: model.model, max_tokens: MAX_OUTPUT_TOKENS, system, tools: TOOL_DEFINITIONS, messages });
     const text = textOf(response.content);
     const toolCalls = response.content.filter((block) => block.type === 'tool_use');
     switch (response.stop_reason) {

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type ErrorCode } from '../errors';
+import { toValidationAppError } from './validation';
 
 /** Fastify's own client errors, each mapped to one of our codes. */
 const FASTIFY_CODES: Record<string, ErrorCode> = {
@@ -15,6 +16,8 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
 
 function toAppError(error: FastifyError | Error): AppError | undefined {
   if (error instanceof AppError) return error;
+  const invalid = toValidationAppError(error);
+  if (invalid) return invalid;
   const fastifyError = error as FastifyError;
   const code = fastifyError.code ? FASTIFY_CODES[fastifyError.code] : undefined;
   if (code) return new AppError(code, code === 'INVALID_REQUEST' ? `Invalid request: ${error.message}` : error.message);

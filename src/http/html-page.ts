@@ -6,6 +6,9 @@ export function esc(value: string | number): string {
   return validator.escape(validator.stripLow(String(value)));
 }
 
+/** Route options of an HTML page for people: not part of the API, so not in the OpenAPI document. */
+export const PAGE_ROUTE = { schema: { hide: true } };
+
 // Pages carry no scripts and post forms only to this service.
 const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'";
 // The page at `/` runs one script, this service's own /widget.js, which talks to this service only.

@@ -1,11 +1,18 @@
-import type { z } from 'zod';
+import type { FastifyError } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError } from '../errors';
 
-/** Parses untrusted input with a zod schema; a failure is a 400 naming each bad field. */
-export function parseInput<Schema extends z.ZodType>(schema: Schema, value: unknown, what = 'request'): z.infer<Schema> {
-  const result = schema.safeParse(value ?? {});
-  if (result.success) return result.data;
-  const issues = result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+// How docs/api.md names each part of a request in a validation message.
+const PART_NAMES: Record<string, string> = { body: 'body', querystring: 'query', params: 'path', headers: 'headers' };
+
+/**
+ * A route's zod schema refused the request (fastify-type-provider-zod's validatorCompiler): a 400
+ * naming each bad field, e.g. `Invalid body: customerEmail: expected an email address`.
+ */
+export function toValidationAppError(error: FastifyError | Error): AppError | undefined {
+  if (!hasZodFastifySchemaValidationErrors(error)) return undefined;
+  const part = PART_NAMES[(error as FastifyError).validationContext ?? ''] ?? 'request';
+  const issues = error.validation.map((issue) => ({ path: issue.instancePath.slice(1).replaceAll('/', '.'), message: issue.message }));
   const summary = issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join('; ');
-  throw new AppError('INVALID_REQUEST', `Invalid ${what}: ${summary}`, issues);
+  return new AppError('INVALID_REQUEST', `Invalid ${part}: ${summary}`, issues);
 }

@@ -11,9 +11,11 @@ import {
   type ProposalState,
   stateQuery,
 } from '../../workflows/booking-proposal.messages';
+import type { DataConverter } from '@temporalio/common';
 import type * as workflows from '../../workflows';
 import { BOOKING_ID, TENANT_ID } from '../../workflows/search-attributes';
 import type { Config } from '../config';
+import { AesGcmPayloadCodec } from './payload-codec';
 
 /**
  * The one place that connects to Temporal and calls workflows. Workflow types are checked against
@@ -25,7 +27,7 @@ type Workflows = typeof workflows;
 export type WorkflowName = keyof Workflows;
 
 /** What a connection needs from the configuration (tests pass their own address). */
-export type TemporalSettings = Pick<Config, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE' | 'temporalConnection'>;
+export type TemporalSettings = Pick<Config, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE' | 'temporalConnection'> & Partial<Pick<Config, 'PAYLOAD_KEYS'>>;
 
 export interface TemporalClientHandle {
   client: Client;
@@ -38,10 +40,16 @@ export function temporalConnectionOptions(settings: TemporalSettings) {
   return { address: settings.TEMPORAL_ADDRESS, ...settings.temporalConnection };
 }
 
+/** With PAYLOAD_KEYS, payloads are AES-GCM encrypted before they reach Temporal; the same on client and worker. */
+export function payloadDataConverter(settings: Pick<TemporalSettings, 'PAYLOAD_KEYS'>): DataConverter | undefined {
+  return settings.PAYLOAD_KEYS ? { payloadCodecs: [new AesGcmPayloadCodec(settings.PAYLOAD_KEYS)] } : undefined;
+}
+
 /** The client the API uses to start, update, signal and query workflows. */
 export async function connectTemporalClient(settings: TemporalSettings): Promise<TemporalClientHandle> {
   const connection = await Connection.connect(temporalConnectionOptions(settings));
-  return { client: new Client({ connection, namespace: settings.TEMPORAL_NAMESPACE }), close: () => connection.close() };
+  const client = new Client({ connection, namespace: settings.TEMPORAL_NAMESPACE, dataConverter: payloadDataConverter(settings) });
+  return { client, close: () => connection.close() };
 }
 
 /** Starts a workflow by its registered name; its arguments and result are those of the function. */

@@ -73,3 +73,7 @@ export const ZAdminBooking = z.object({
   createdAt: z.string(),
 });
 export type TAdminBooking = z.infer<typeof ZAdminBooking>;
+
+export const ZAdminPackageList = z.object({ packages: z.array(ZAdminPackage) });
+/** Stripe ids and checkout URLs are not in ZAdminBooking: the response serializer drops them. */
+export const ZAdminBookingList = z.object({ bookings: z.array(ZAdminBooking) });

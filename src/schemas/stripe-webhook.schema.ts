@@ -59,3 +59,6 @@ export const ZCheckoutSessionParams = z.strictObject({ checkoutSessionId: ZCheck
 
 /** Stripe's return to success_url / cancel_url: `?session_id={CHECKOUT_SESSION_ID}`. */
 export const ZCheckoutReturnQuery = z.object({ session_id: ZCheckoutSessionId.optional() });
+
+/** `POST /v1/webhooks/stripe` answers 2xx only once the event is taken. */
+export const ZWebhookReceived = z.object({ received: z.literal(true) });

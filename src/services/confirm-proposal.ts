@@ -8,6 +8,7 @@ import {
 import type { ProposalEntity, TenantEntity } from '../db/entities';
 import { AppError } from '../errors';
 import { updateConfirm } from '../integrations/temporal-client';
+import { confirmDuration } from '../metrics';
 import type { TProposal } from '../schemas/proposal.schema';
 import type { ProposalDeps } from './create-proposal';
 import { currentProposal, findOwnedProposal, proposalFromRows, queryProposalState } from './get-proposal';
@@ -30,11 +31,14 @@ export async function confirmProposal(deps: ProposalDeps, tenant: TenantEntity, 
   const proposal = await findOwnedProposal(deps.db, tenant.id, proposalId, sessionId);
   const workflowId = proposal.workflowId || proposalWorkflowId(proposal.id);
   let result: ConfirmResult;
+  const stopTimer = confirmDuration.startTimer();
   try {
     result = await deps.temporal.withDeadline(Date.now() + CONFIRM_TIMEOUT_MS, () =>
       updateConfirm(deps.temporal, workflowId, { sessionId }, confirmUpdateId(proposal.id, sessionId)),
     );
+    stopTimer({ result: 'ok' });
   } catch (error) {
+    stopTimer({ result: 'error' });
     return answerFailedConfirm(deps, proposal, error);
   }
   return confirmedView(deps, proposal, result);

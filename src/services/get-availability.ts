@@ -2,15 +2,13 @@ import type { DataSource } from 'typeorm';
 import type { TenantEntity } from '../db/entities';
 import { addDays, daysBetween, isBookableDay, todayInTimeZone } from '../domain/calendar';
 import { AppError } from '../errors';
+import type { TDayAvailability } from '../schemas/catalog.schema';
 import { findHeldDates } from './booking-queries';
 
 /** docs/api.md: a request covers at most 92 days. */
 export const MAX_AVAILABILITY_DAYS = 92;
 
-export interface DayAvailability {
-  date: string;
-  available: boolean;
-}
+export type DayAvailability = TDayAvailability;
 
 /** Each date in [from, to]: open that weekday, not blacked out, not in the past, not booked. */
 export async function getAvailability(db: DataSource, tenant: TenantEntity, from: string, to: string): Promise<DayAvailability[]> {

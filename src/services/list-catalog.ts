@@ -1,10 +1,9 @@
 import type { DataSource } from 'typeorm';
 import { PackageEntity, type TenantEntity } from '../db/entities';
+import type { TCatalog } from '../schemas/catalog.schema';
 
-export interface Catalog {
-  tenant: { name: string; timezone: string; currency: string };
-  packages: Array<{ id: string; name: string; description: string; priceCents: number; currency: string }>;
-}
+/** docs/api.md `GET /v1/catalog`. */
+export type Catalog = TCatalog;
 
 /** docs/api.md `GET /v1/catalog`: the tenant's active packages, cheapest first. */
 export async function listCatalog(db: DataSource, tenant: TenantEntity): Promise<Catalog> {

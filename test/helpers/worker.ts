@@ -2,7 +2,7 @@ import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundleWithSo
 import type { DataSource } from 'typeorm';
 import { type ActivityDeps, createActivities } from '../../activities';
 import type { Config } from '../../src/config';
-import { temporalConnectionOptions } from '../../src/integrations/temporal-client';
+import { payloadDataConverter, temporalConnectionOptions } from '../../src/integrations/temporal-client';
 import { installQuietRuntime } from './quiet-runtime';
 
 export interface TestWorker {
@@ -39,6 +39,7 @@ export async function startTestWorker(config: Config, db: DataSource, extra: Par
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       workflowBundle: workflowBundleCode,
       activities: createActivities({ config, db, ...extra }),
+      dataConverter: payloadDataConverter(config),
     });
   } catch (error) {
     await connection.close();

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppDeps } from '../../app-deps';
 import type { Config } from '../../config';
-import { esc, sendPage } from '../html-page';
+import { esc, PAGE_ROUTE, sendPage } from '../html-page';
 
 /** The demo tenant's publishable key as `npm start` kept it (start.ts); never in production. */
 function demoPublishableKey(config: Config): string | undefined {
@@ -32,7 +32,7 @@ function demoSection(key: string | undefined): string {
 
 /** `GET /`: what this service is, the demo widget in both modes, and where to look next. */
 export const homeRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
-  app.get('/', async (_request, reply) => {
+  app.get('/', PAGE_ROUTE, async (_request, reply) => {
     const temporalUi = deps.config.TEMPORAL_UI_URL
       ? `<a href="${esc(deps.config.TEMPORAL_UI_URL)}">Temporal UI</a> (every booking is a workflow there)`
       : 'the Temporal UI of your cluster (every booking is a workflow there)';

@@ -5,7 +5,7 @@ import { AppError } from '../../errors';
 import { ZCancelForm, ZManageParams, ZRescheduleForm } from '../../schemas/manage.schema';
 import { cancelManagedBooking, findManagedBooking, type ManagedBookingView, rescheduleManagedBooking } from '../../services/manage-booking';
 import { type ManageLinkClaims, verifyManageToken } from '../../services/manage-link';
-import { esc, sendPage } from '../html-page';
+import { esc, PAGE_ROUTE, sendPage } from '../html-page';
 
 // The forms post one date at most; anything bigger is not from our page.
 const MANAGE_FORM_BODY_LIMIT_BYTES = 1024;
@@ -75,7 +75,7 @@ export const manageRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: MANAGE_FORM_BODY_LIMIT_BYTES }, (_request, body, done) =>
     done(null, Object.fromEntries(new URLSearchParams(String(body)))),
   );
-  const routeOptions = { config: { rateLimit: MANAGE_RATE_LIMIT } };
+  const routeOptions = { ...PAGE_ROUTE, config: { rateLimit: MANAGE_RATE_LIMIT } };
 
   app.get('/manage/:token', routeOptions, async (request, reply) => {
     const link = checkLink(deps, request, reply);

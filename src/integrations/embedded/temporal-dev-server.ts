@@ -1,5 +1,6 @@
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { BOOKING_SEARCH_ATTRIBUTES } from '../../../workflows/search-attributes';
+import { importDevDependency } from './dev-dependency';
 import { describeMissingBinary, resolveTemporalBinary, TEMPORAL_CLI } from './temporal-cli';
 
 export interface DevServerOptions {
@@ -28,9 +29,10 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
     onProgress: options.onProgress,
   });
   const uiPort = options.ui && options.port ? options.port + 1000 : undefined;
+  const { TestWorkflowEnvironment: Environment } = await importDevDependency('@temporalio/testing', () => import('@temporalio/testing'));
   let env: TestWorkflowEnvironment;
   try {
-    env = await TestWorkflowEnvironment.createLocal({
+    env = await Environment.createLocal({
       server: {
         executable: binary.kind === 'path' ? { type: 'existing-path', path: binary.path } : { type: 'cached-download' },
         dbFilename: options.dbFilename,
