@@ -172,7 +172,8 @@ describe('fuzzing every route: generated requests never get a 5xx, and a refused
     const tenant = await buildTenant(db, { name: 'Fuzz Studio' });
     const session = await db.getRepository(ChatSessionEntity).save({ tenantId: tenant.tenant.id, sessionType: 'CUSTOMER', messages: [] });
     f = { tenant, sessionId: session.id, proposalId: randomUUID(), secret: webhookSecret(config) };
-    routes = listRoutes(app);
+    // /widget.js takes no input and serves a build artifact (503 until `npm run build`); home.test covers it.
+    routes = listRoutes(app).filter((route) => route.path !== '/widget.js');
   });
   afterAll(async () => {
     await app?.close();

@@ -13,6 +13,8 @@ const NON_API_ROUTES = [
   /^\/manage\//,
   /^\/$/,
   /^\/widget\.js$/,
+  // @fastify/cors answers every preflight through one OPTIONS * route.
+  /^\*$/,
 ];
 
 /** Fastify's `:id` path syntax as OpenAPI writes it: `{id}`. */
