@@ -16,3 +16,7 @@ export function installQuietRuntime(): void {
     // Installed already by an earlier worker or environment of this test file.
   }
 }
+
+const noop = () => undefined;
+/** For bundleWorkflowCode: webpack's progress and stats stay out of the test output. */
+export const quietBundlerLogger = { trace: noop, debug: noop, info: noop, warn: noop, error: noop, log: noop };

@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { type ActivityDeps, createActivities } from '../../activities';
 import type { Config } from '../../src/config';
 import { payloadDataConverter, temporalConnectionOptions } from '../../src/integrations/temporal-client';
-import { installQuietRuntime } from './quiet-runtime';
+import { installQuietRuntime, quietBundlerLogger } from './quiet-runtime';
 
 export interface TestWorker {
   worker: Worker;
@@ -11,8 +11,6 @@ export interface TestWorker {
   stop(): Promise<void>;
 }
 
-const noop = () => undefined;
-const quietBundlerLogger = { trace: noop, debug: noop, info: noop, warn: noop, error: noop, log: noop };
 
 // jest gives every test file its own module registry, so this caches one bundle per test file.
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;

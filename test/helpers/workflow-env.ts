@@ -6,7 +6,7 @@ import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporali
 import type { BookingActivities } from '../../activities';
 import type { BookingProposalInput } from '../../workflows/booking-proposal.messages';
 import { BOOKING_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
-import { installQuietRuntime } from './quiet-runtime';
+import { installQuietRuntime, quietBundlerLogger } from './quiet-runtime';
 
 /**
  * The time-skipping test server from the binary the global setup resolved (no downloads), with the
@@ -37,8 +37,6 @@ export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
   return bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietBundlerLogger });
 }
 
-const noop = () => undefined;
-const quietBundlerLogger = { trace: noop, debug: noop, info: noop, warn: noop, error: noop, log: noop };
 
 export const MINUTE_MS = 60_000;
 

@@ -6,6 +6,7 @@ import { createHoldSweepActivities } from '../../activities/hold-sweep.activitie
 import { ChatSessionEntity, ProposalEntity } from '../../src/db/entities';
 import { CLEANUP_SCHEDULE_ID, ensureCleanupSchedule } from '../../src/integrations/cleanup-schedule';
 import { buildTenant, type TestTenant } from '../helpers/factories';
+import { installQuietRuntime, quietBundlerLogger } from '../helpers/quiet-runtime';
 import { openTestDb, testConfig, testTemporalAddress } from '../helpers/test-env';
 
 describe('cleanup of stale records (Temporal Schedule)', () => {
@@ -20,7 +21,8 @@ describe('cleanup of stale records (Temporal Schedule)', () => {
     owner = await buildTenant(db);
     connection = await Connection.connect({ address: testTemporalAddress() });
     client = new Client({ connection });
-    workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows/cleanup.workflow'), logger: undefined });
+    installQuietRuntime();
+    workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows/cleanup.workflow'), logger: quietBundlerLogger });
   });
   afterAll(async () => {
     await client.schedule.getHandle(CLEANUP_SCHEDULE_ID).delete().catch(() => undefined);
