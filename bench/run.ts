@@ -101,6 +101,8 @@ async function main(): Promise<void> {
       LOG_LEVEL: 'warn',
       HOST: '127.0.0.1',
       PORT: String(apiPort),
+      WORKER_METRICS_PORT: String(await freePort()),
+      TEMPORAL_SDK_METRICS_PORT: String(await freePort()),
       PUBLIC_BASE_URL: apiUrl,
       // Every simulated customer sends its own X-Forwarded-For: the rate limits count them apart.
       TRUST_PROXY: 'loopback',

@@ -70,7 +70,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   if (binary.kind !== 'path') throw new Error(`no temporal binary found (tried ${binary.tried.join('; ')})`);
   const stripe = await startFakeStripe();
   const mail = await startSmtpCapture();
-  const ports = { api: await freePort(), postgres: await freePort(), temporal: await freePort() };
+  const ports = { api: await freePort(), postgres: await freePort(), temporal: await freePort(), workerMetrics: await freePort(), sdkMetrics: await freePort() };
   const databaseUrl = `postgres://postgres:postgres@127.0.0.1:${ports.postgres}/chaos`;
   const temporalAddress = `127.0.0.1:${ports.temporal}`;
   const apiUrl = `http://127.0.0.1:${ports.api}`;
@@ -87,6 +87,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       LOG_LEVEL: 'warn',
       HOST: '127.0.0.1',
       PORT: String(ports.api),
+      WORKER_METRICS_PORT: String(ports.workerMetrics),
+      TEMPORAL_SDK_METRICS_PORT: String(ports.sdkMetrics),
       // The harness stands in for the load balancer: each customer's address comes in X-Forwarded-For.
       TRUST_PROXY: 'loopback',
       DATABASE_URL: databaseUrl,

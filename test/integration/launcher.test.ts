@@ -63,7 +63,7 @@ describe('npm start (the all-in-one launcher)', () => {
     // What `npm run build` does: compile, then prebuild the workflow bundle the worker loads.
     execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT });
     execFileSync(process.execPath, [path.join(ROOT, 'dist/src/build-workflow-bundle.js')], { cwd: ROOT });
-    const [port, temporalPort, postgresPort] = [await freePort(), await freePort(), await freePort()];
+    const [port, temporalPort, postgresPort, metricsPort, sdkMetricsPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
     env = {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -71,6 +71,9 @@ describe('npm start (the all-in-one launcher)', () => {
       PORT: String(port),
       TEMPORAL_DEV_PORT: String(temporalPort),
       EMBEDDED_POSTGRES_PORT: String(postgresPort),
+      // The worker's metrics ports too: another test's worker may hold the defaults.
+      WORKER_METRICS_PORT: String(metricsPort),
+      TEMPORAL_SDK_METRICS_PORT: String(sdkMetricsPort),
       LOG_LEVEL: 'warn',
     };
   }, 120_000);
