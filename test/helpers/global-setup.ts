@@ -3,10 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../../src/db/data-source';
 import { createDatabaseIfMissing, startEmbeddedPostgres } from '../../src/integrations/embedded/postgres';
-import { resolveTemporalBinary, TEMPORAL_CLI, TEMPORAL_TEST_SERVER } from '../../src/integrations/embedded/temporal-cli';
+import { resolveTemporalBinary, TEMPORAL_TEST_SERVER } from '../../src/integrations/embedded/temporal-cli';
 import { startTemporalDevServer } from '../../src/integrations/embedded/temporal-dev-server';
 import { freePort } from '../../src/integrations/embedded/free-port';
-import { startQuietDevServer } from './quiet-dev-server';
 
 export interface TestServices {
   stops: Array<() => Promise<unknown>>;
@@ -42,11 +41,7 @@ export default async function globalSetup(): Promise<void> {
   const db = await openDatabase(process.env.TEST_DATABASE_URL, { poolSize: 2 });
   await db.destroy();
 
-  const cli = await resolveTemporalBinary(TEMPORAL_CLI, { configuredPath: process.env.TEMPORAL_CLI_PATH, toolsDir });
-  const temporal =
-    cli.kind === 'path'
-      ? await startQuietDevServer(cli.path)
-      : await startTemporalDevServer({ ui: false, namespace: 'default', toolsDir, configuredCliPath: process.env.TEMPORAL_CLI_PATH });
+  const temporal = await startTemporalDevServer({ ui: false, quiet: true, namespace: 'default', toolsDir, configuredCliPath: process.env.TEMPORAL_CLI_PATH });
   services.stops.push(temporal.stop);
   process.env.TEST_TEMPORAL_ADDRESS = temporal.address;
 

@@ -13,6 +13,8 @@ export interface DevServerOptions {
   configuredCliPath?: string;
   toolsDir: string;
   onProgress?: (message: string) => void;
+  /** Tests: no start banner and no server logs on the shared stdout (the CLI inherits it). */
+  quiet?: boolean;
 }
 
 export interface DevServerHandle {
@@ -42,7 +44,8 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
         ui: options.ui,
         uiPort,
         searchAttributes: BOOKING_SEARCH_ATTRIBUTES,
-        log: { format: 'pretty', level: 'error' },
+        log: { format: 'pretty', level: options.quiet ? 'never' : 'error' },
+        ...(options.quiet && { extraArgs: ['--output', 'none'] }),
       },
     });
   } catch (error) {
